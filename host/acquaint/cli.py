@@ -1,0 +1,94 @@
+"""The `acquaint` command line: parses arguments, runs one command, turns errors into `Error: …` lines.
+
+The work lives in the library modules; each command is a small module in `acquaint.commands`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Sequence, TextIO
+
+from . import __version__
+from .commands import COMMANDS
+from .dates import now_utc
+from .errors import AcquaintError
+from .history import History
+
+DESCRIPTION = """\
+Acquaint keeps your contact history — who you know on LinkedIn and X, how you
+met, who helped whom — and tells you, when someone asks a favour, how well you
+really know them. Everything stays on this computer.
+
+examples:
+  acquaint add "Jane Doe" --linkedin https://www.linkedin.com/in/jane-doe-4a1b2c --x @janedoe
+  acquaint log jane call --at 2025-03-02 --note "intro call"
+  acquaint show jane
+  acquaint list --sort last
+"""
+
+
+@dataclass
+class Context:
+    """What a command needs from the outside world; tests pass their own."""
+
+    out: TextIO = field(default_factory=lambda: sys.stdout)
+    err: TextIO = field(default_factory=lambda: sys.stderr)
+    stdin: TextIO = field(default_factory=lambda: sys.stdin)
+    now: datetime = field(default_factory=now_utc)
+    history: History = field(default_factory=History)
+
+    def confirm(self, question: str) -> bool:
+        if not self.stdin.isatty():
+            return False
+        self.err.write(f"{question} [y/N] ")
+        self.err.flush()
+        return self.stdin.readline().strip().lower() in ("y", "yes")
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage mistakes read like every other error: one `Error: …` line, exit code 2."""
+
+    def error(self, message: str):
+        self.exit(2, f"Error: {message} (see `{self.prog} --help`)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="acquaint", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--version", action="version", version=f"acquaint {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    for command in COMMANDS:
+        sub = commands.add_parser(
+            command.NAME,
+            help=command.SUMMARY,
+            description=f"{command.SUMMARY}\n\nexamples:\n{command.EXAMPLES}",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        command.configure(sub)
+        sub.set_defaults(run=command.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, context: Context | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return 2
+    context = context or Context()
+    try:
+        return args.run(args, context) or 0
+    except AcquaintError as error:
+        context.err.write(f"Error: {error}\n")
+        return 1
+    except KeyboardInterrupt:
+        context.err.write("Interrupted.\n")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

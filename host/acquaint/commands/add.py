@@ -1,0 +1,36 @@
+"""acquaint add: a new person, with any handles you know."""
+
+from ..output import print_json
+from ..people import CLOSENESS_LEVELS, add_person, label
+from ._common import add_identity_options, add_json_option, identities_from, identities_text, person_json
+
+NAME = "add"
+SUMMARY = "add a person to your history"
+EXAMPLES = """\
+  acquaint add "Jane Doe" --linkedin https://www.linkedin.com/in/jane-doe-4a1b2c
+  acquaint add "Sam Lee" --x @samlee --x-id 1700000000000000001 --tag conference
+"""
+
+
+def configure(parser):
+    parser.add_argument("name", help="display name")
+    add_identity_options(parser)
+    parser.add_argument("--alias", action="append", metavar="NAME", help="another name they go by")
+    parser.add_argument("--note", default="", help="free text about them")
+    parser.add_argument("--tag", action="append", metavar="T", help="a tag, for `list --tag`")
+    parser.add_argument("--closeness", choices=CLOSENESS_LEVELS, help="how well you know them (overrides the score)")
+    add_json_option(parser)
+
+
+def run(args, context):
+    identities = identities_from(args)
+    with context.history.change(f"add {args.name}") as tx:
+        person_id = add_person(
+            tx, args.name, identities, note=args.note, tags=args.tag, aliases=args.alias,
+            closeness=args.closeness, now=context.now,
+        )
+        person = tx.people[person_id]
+    if args.json:
+        print_json(person_json(person_id, person), context.out)
+    else:
+        context.out.write(f"Added {label(person_id, person)}: {identities_text(person)}\n")

@@ -1,0 +1,27 @@
+"""acquaint undo: revert the last change (repeatable), or list the changes that can be undone."""
+
+from ..output import table
+
+NAME = "undo"
+SUMMARY = "revert the last change to the history (again to go further back)"
+EXAMPLES = """\
+  acquaint undo
+  acquaint undo --list
+"""
+
+
+def configure(parser):
+    parser.add_argument("--list", action="store_true", help="list the changes that can be undone, newest first")
+
+
+def run(args, context):
+    if args.list:
+        entries = context.history.read().undo_entries()
+        if not entries:
+            context.out.write("Nothing to undo\n")
+            return
+        rows = [(e["at"].replace("T", " ")[:16], e["description"]) for e in entries]
+        context.out.write(table(rows, ("WHEN (UTC)", "CHANGE")) + "\n")
+        return
+    record = context.history.undo()
+    context.out.write(f"Undid: {record['description']} (from {record['at'].replace('T', ' ')[:16]} UTC)\n")

@@ -1,0 +1,83 @@
+"""Reading the dates people type, and writing times as UTC ISO strings."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+
+from .errors import InvalidDate
+
+_AGO = re.compile(r"^(\d+)\s*(day|week|month|year)s?\s+ago$")
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
+_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S")
+
+
+def now_utc() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def to_iso(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def from_iso(text: str) -> datetime:
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def parse_when(text: str, now: datetime) -> datetime:
+    """`2024-05-01`, `2024-05-01 14:30`, an ISO time with offset, `today`, `yesterday`, `3 weeks ago`.
+
+    Times without an offset are taken as UTC. A date in the future is refused: history is the past."""
+    value = str(text).strip().lower()
+    moment = _parse(value, now)
+    if moment is None:
+        raise InvalidDate(
+            f"{text!r} is not a date; use YYYY-MM-DD (optionally with HH:MM), 'today', "
+            "'yesterday' or 'N days/weeks/months/years ago'"
+        )
+    if moment > now + timedelta(minutes=5):
+        raise InvalidDate(f"{text!r} is in the future; interactions are things that happened")
+    return moment
+
+
+def _parse(value: str, now: datetime) -> datetime | None:
+    if value in ("now", ""):
+        return now
+    if value == "today":
+        return now.replace(hour=0, minute=0, second=0, microsecond=0)
+    if value == "yesterday":
+        return (now - timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    ago = _AGO.match(value)
+    if ago:
+        return now - timedelta(days=int(ago.group(1)) * _UNIT_DAYS[ago.group(2)])
+    for layout in _FORMATS:
+        try:
+            return datetime.strptime(value.upper(), layout).replace(tzinfo=timezone.utc)
+        except ValueError:
+            continue
+    try:
+        return from_iso(value.upper())
+    except ValueError:
+        return None
+
+
+def days_between(earlier: datetime, later: datetime) -> int:
+    return max(0, (later - earlier).days)
+
+
+def describe_age(days: int) -> str:
+    """`today`, `3 days`, `5 weeks`, `8 months`, `10 years` — rounded down, as people say it."""
+    if days <= 0:
+        return "today"
+    if days < 14:
+        return f"{days} day{'s' if days != 1 else ''}"
+    if days < 60:
+        return f"{days // 7} weeks"
+    if days < 730:
+        return f"{days // 30} months"
+    return f"{days // 365} years"
+
+
+def ago(days: int) -> str:
+    return "today" if days <= 0 else f"{describe_age(days)} ago"

@@ -1,0 +1,41 @@
+"""Recording interactions: checked kind and direction, and a dedupe key so a re-import adds nothing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from . import kinds
+from .dates import to_iso
+from .history import Transaction
+from .schema import INTERACTIONS, PEOPLE
+
+
+def log_interaction(
+    tx: Transaction,
+    person_id: int,
+    kind: str,
+    *,
+    direction: str | None = None,
+    at: datetime,
+    note: str = "",
+    source: str = "cli",
+    key: str | None = None,
+    now: datetime,
+) -> int | None:
+    """Record one interaction; returns its id, or None when `key` was recorded before."""
+    chosen = kinds.check(kind, direction)
+    if key and key in tx.interaction_keys:
+        return None
+    interaction = {
+        "person": person_id,
+        "kind": kind,
+        "direction": chosen,
+        "at": to_iso(at),
+        "note": note.strip(),
+        "source": source,
+        "key": key,
+        "recorded": to_iso(now),
+    }
+    interaction_id = tx.insert(INTERACTIONS, interaction)
+    tx.update(PEOPLE, person_id, {"updated": to_iso(now)})
+    return interaction_id

@@ -1,0 +1,126 @@
+"""Transactions, undo, and schema migrations — on the memory backend and the real file alike."""
+
+import json
+
+import pytest
+
+from acquaint.errors import HistoryTooNew, NothingToUndo
+from acquaint.history import UNDO_DEPTH, History
+from acquaint.interactions import log_interaction
+from acquaint.people import add_person, edit_person, merge_people, remove_person
+from acquaint.schema import SCHEMA_VERSION
+from acquaint.storage import SafeJSONStorage
+from conftest import NOW
+
+
+def _add(history, name, email):
+    with history.change(f"add {name}") as tx:
+        return add_person(tx, name, [("email", email)], now=NOW)
+
+
+def test_a_change_is_visible_to_the_next_read(history):
+    person_id = _add(history, "Jane Doe", "jane@example.com")
+    snapshot = history.read()
+    assert snapshot.people[person_id]["name"] == "Jane Doe"
+    assert snapshot.index.find("email", "jane@example.com") == person_id
+    assert snapshot.meta["schema_version"] == SCHEMA_VERSION
+
+
+def test_a_change_that_raises_writes_nothing(history):
+    _add(history, "Jane Doe", "jane@example.com")
+    with pytest.raises(RuntimeError):
+        with history.change("broken") as tx:
+            add_person(tx, "Half Done", [], now=NOW)
+            raise RuntimeError("midway")
+    assert [p["name"] for p in history.read().people.values()] == ["Jane Doe"]
+
+
+def test_a_change_that_changes_nothing_does_not_write(home):
+    storage = SafeJSONStorage(home / "history.json")
+    history = History(storage)
+    _add(history, "Jane Doe", "jane@example.com")
+    stamp = storage.path.stat().st_mtime_ns
+    with history.change("look only") as tx:
+        assert tx.people
+    assert storage.path.stat().st_mtime_ns == stamp
+    assert storage.backup_paths() == []  # the first write had no earlier file to keep
+
+
+def test_undo_reverts_changes_one_at_a_time(history):
+    jane = _add(history, "Jane Doe", "jane@example.com")
+    sam = _add(history, "Sam Lee", "sam@example.com")
+    with history.change("log") as tx:
+        log_interaction(tx, sam, "call", at=NOW, now=NOW)
+    with history.change("merge") as tx:
+        merge_people(tx, jane, sam, now=NOW)
+    merged = history.read()
+    assert set(merged.people) == {jane} and merged.interactions_of(jane)[0]["kind"] == "call"
+
+    assert history.undo()["description"] == "merge"
+    restored = history.read()
+    assert restored.people[sam]["name"] == "Sam Lee"
+    assert restored.people[jane]["emails"] == ["jane@example.com"]
+    assert [i["person"] for i in restored.interactions_of(sam)] == [sam]
+
+    assert history.undo()["description"] == "log"
+    assert history.read().interactions_of(sam) == []
+    history.undo()
+    history.undo()
+    assert history.read().people == {}
+    with pytest.raises(NothingToUndo):
+        history.undo()
+
+
+def test_undo_brings_back_a_removed_person_with_their_interactions(history):
+    jane = _add(history, "Jane Doe", "jane@example.com")
+    with history.change("log") as tx:
+        log_interaction(tx, jane, "meeting", at=NOW, note="lunch", now=NOW)
+    with history.change("rm") as tx:
+        remove_person(tx, jane)
+    assert history.read().people == {}
+    history.undo()
+    back = history.read()
+    assert back.people[jane]["name"] == "Jane Doe"
+    assert back.interactions_of(jane)[0]["note"] == "lunch"
+
+
+def test_undo_keeps_only_the_latest_changes(history):
+    jane = _add(history, "Jane Doe", "jane@example.com")
+    for n in range(UNDO_DEPTH + 5):
+        with history.change(f"edit {n}") as tx:
+            edit_person(tx, jane, note=f"note {n}", now=NOW)
+    entries = history.read().undo_entries()
+    assert len(entries) == UNDO_DEPTH
+    assert entries[0]["description"] == f"edit {UNDO_DEPTH + 4}"
+
+
+def test_migrates_a_bare_tinydb_file_and_keeps_the_original(home):
+    path = home / "history.json"
+    original = {"_default": {"1": {"anything": "kept"}}, "people": {"1": {"name": "Hand Written"}}}
+    path.write_text(json.dumps(original))
+    history = History(SafeJSONStorage(path))
+    snapshot = history.read()
+    assert snapshot.schema_found == 0
+    assert snapshot.people[1]["tags"] == [] and snapshot.people[1]["handles"] == {}
+    assert json.loads(path.read_text()) == original, "reading must not rewrite the file"
+    _add(history, "New Person", "new@example.com")
+    written = json.loads(path.read_text())
+    assert written["meta"]["1"]["schema_version"] == SCHEMA_VERSION
+    assert written["_default"] == original["_default"], "tables Acquaint does not know are kept"
+    assert json.loads((home / "history.json.schema-v0").read_text()) == original
+
+
+def test_an_empty_object_file_migrates_too(home):
+    path = home / "history.json"
+    path.write_text("{}")
+    _add(History(SafeJSONStorage(path)), "Jane", "jane@example.com")
+    assert json.loads(path.read_text())["meta"]["1"]["schema_version"] == SCHEMA_VERSION
+
+
+def test_a_history_from_a_newer_acquaint_is_refused_untouched(home):
+    path = home / "history.json"
+    content = json.dumps({"meta": {"1": {"schema_version": SCHEMA_VERSION + 1}}, "people": {}})
+    path.write_text(content)
+    with pytest.raises(HistoryTooNew, match="upgrade Acquaint"):
+        _add(History(SafeJSONStorage(path)), "Jane", "jane@example.com")
+    assert path.read_text() == content
