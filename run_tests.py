@@ -36,7 +36,7 @@ def main() -> int:
     if run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", ".[test]"]):
         print("Installing Acquaint and its test dependencies failed (see above)", file=sys.stderr)
         return 1
-    if run([python, "-m", "ruff", "check", "--quiet", "host", "tests", "install.py", "run_tests.py"]):
+    if run([python, "-m", "ruff", "check", "--quiet", "host", "tests", "bench", "install.py", "run_tests.py"]):
         print("Lint failed (see above); `ruff check --fix` mends most of it", file=sys.stderr)
         return 1
     return run([python, "-m", "pytest", *sys.argv[1:]])

@@ -124,3 +124,38 @@ def test_a_history_from_a_newer_acquaint_is_refused_untouched(home):
     with pytest.raises(HistoryTooNew, match="upgrade Acquaint"):
         _add(History(SafeJSONStorage(path)), "Jane", "jane@example.com")
     assert path.read_text() == content
+
+
+VERSION_1_FILE = {
+    "meta": {"1": {"schema_version": 1, "created": "2025-01-01T00:00:00Z"}},
+    "people": {"1": {"name": "Jane Doe", "handles": {"x": ["janedoe"]}, "emails": [], "aliases": [], "notes": "",
+                     "tags": [], "closeness": None, "created": "2025-01-01T00:00:00Z",
+                     "updated": "2025-01-01T00:00:00Z"}},
+    "interactions": {"1": {"person": 1, "kind": "call", "direction": "both", "at": "2025-01-02T00:00:00Z",
+                           "note": "", "source": "cli", "key": None, "recorded": "2025-01-02T00:00:00Z"}},
+    "undo": {},
+}
+
+
+def test_migrates_version_1_adding_ignored_and_dismissed(home):
+    path = home / "history.json"
+    path.write_text(json.dumps(VERSION_1_FILE))
+    history = History(SafeJSONStorage(path))
+    snapshot = history.read()
+    assert snapshot.schema_found == 1
+    assert snapshot.people[1]["ignored"] is False
+    assert snapshot.data["dismissed"] == {}
+    assert snapshot.interactions_of(1)[0]["kind"] == "call"
+    _add(history, "Sam Lee", "sam@example.com")
+    assert json.loads((home / "history.json.schema-v1").read_text()) == VERSION_1_FILE
+    assert json.loads(path.read_text())["meta"]["1"]["created"] == "2025-01-01T00:00:00Z"
+
+
+def test_every_earlier_version_migrates_to_the_current_one(home):
+    from acquaint.schema import MIGRATIONS, migrate, version_of
+
+    assert sorted(MIGRATIONS) == list(range(SCHEMA_VERSION)), "one migration per earlier version"
+    for start in (json.loads("{}"), {"people": {"1": {"name": "Hand"}}}, VERSION_1_FILE):
+        data, found = migrate(json.loads(json.dumps(start)), home / "h.json", "2026-01-01T00:00:00Z")
+        assert version_of(data) == SCHEMA_VERSION and found == version_of(start)
+        assert all(person["ignored"] is False for person in data["people"].values())

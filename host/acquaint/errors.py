@@ -58,6 +58,10 @@ class InvalidValue(AcquaintError):
     pass
 
 
+class SettingsInvalid(InvalidValue):
+    pass
+
+
 class Conflict(AcquaintError):
     pass
 

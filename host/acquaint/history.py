@@ -23,12 +23,11 @@ from . import paths
 from .dates import now_utc, to_iso
 from .errors import NothingToUndo
 from .index import PeopleIndex
-from .schema import INTERACTIONS, META, META_ID, PEOPLE, SCHEMA_VERSION, UNDO, migrate, new_history
+from .schema import DISMISSED, INTERACTIONS, META, META_ID, PEOPLE, SCHEMA_VERSION, UNDO, migrate, new_history
 from .storage import SafeJSONStorage
 
 UNDO_DEPTH = 20
 NO_FILE = -1  # the schema version "found" when there is no history file yet
-JOURNALED_TABLES = (PEOPLE, INTERACTIONS)
 
 
 class _InMemory(MemoryStorage):
@@ -86,6 +85,11 @@ class Snapshot:
     def interaction_keys(self) -> set[str]:
         return {i["key"] for i in self.data.get(INTERACTIONS, {}).values() if i.get("key")}
 
+    @cached_property
+    def dismissed_keys(self) -> set[str]:
+        """Requests the user dismissed in the browser: they are not recorded as asks again."""
+        return {doc["key"] for doc in self.data.get(DISMISSED, {}).values()}
+
     def undo_entries(self) -> list[dict]:
         entries = self.data.get(UNDO, {})
         return [entries[key] for key in sorted(entries, key=int, reverse=True)]
@@ -106,7 +110,7 @@ class Transaction(Snapshot):
         return bool(self.inserted or self.before) or not self.journaling
 
     def _invalidate(self) -> None:
-        for name in ("people", "index", "interactions_by_person", "interaction_keys"):
+        for name in ("people", "index", "interactions_by_person", "interaction_keys", "dismissed_keys"):
             self.__dict__.pop(name, None)
 
     def _remember(self, table: str, doc_id: int) -> None:

@@ -7,9 +7,9 @@ from typing import Callable
 
 from .errors import HistoryTooNew
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
-PEOPLE, INTERACTIONS, META, UNDO = "people", "interactions", "meta", "undo"
+PEOPLE, INTERACTIONS, META, UNDO, DISMISSED = "people", "interactions", "meta", "undo", "dismissed"
 META_ID = "1"
 
 PERSON_DEFAULTS = {
@@ -20,6 +20,7 @@ PERSON_DEFAULTS = {
     "notes": "",
     "tags": [],
     "closeness": None,
+    "ignored": False,
     "created": None,
     "updated": None,
 }
@@ -38,6 +39,7 @@ def new_history(created: str) -> dict:
         PEOPLE: {},
         INTERACTIONS: {},
         UNDO: {},
+        DISMISSED: {},
     }
 
 
@@ -48,8 +50,11 @@ def _from_0(data: dict, now: str) -> dict:
     for table in (PEOPLE, INTERACTIONS, UNDO):
         migrated.setdefault(table, {})
     people = {}
+    # The person fields of version 1, spelled out: a migration must not change when the defaults do.
+    version_1_fields = {"name": "", "handles": {}, "emails": [], "aliases": [], "notes": "", "tags": [],
+                        "closeness": None, "created": None, "updated": None}
     for doc_id, person in migrated[PEOPLE].items():
-        full = {**PERSON_DEFAULTS, **person}
+        full = {**version_1_fields, **person}
         full["created"] = full["created"] or now
         full["updated"] = full["updated"] or now
         people[doc_id] = full
@@ -58,8 +63,18 @@ def _from_0(data: dict, now: str) -> dict:
     return migrated
 
 
+def _from_1(data: dict, now: str) -> dict:
+    """Version 2: a person can be ignored (the browser shows no hint for them), and requests the user
+    dismissed are remembered so that they are not recorded again."""
+    migrated = dict(data)
+    migrated[PEOPLE] = {doc_id: {**person, "ignored": False} for doc_id, person in data[PEOPLE].items()}
+    migrated[DISMISSED] = {}
+    migrated[META] = {META_ID: {**data[META][META_ID], "schema_version": 2}}
+    return migrated
+
+
 # MIGRATIONS[n] turns version n into version n + 1. Add one with every schema change, never edit one.
-MIGRATIONS: dict[int, Callable[[dict, str], dict]] = {0: _from_0}
+MIGRATIONS: dict[int, Callable[[dict, str], dict]] = {0: _from_0, 1: _from_1}
 
 
 def migrate(data: dict, path: Path, now: str) -> tuple[dict, int]:

@@ -1,0 +1,311 @@
+"""What the native host does with each request: dispatch, validation, the history, and the verdict.
+
+The host is long-lived (one process per browser port), so it keeps the parsed history and its index in memory
+and reloads them only when the file changed (a new inode, size or mtime: every write replaces the file).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from datetime import datetime
+from typing import Callable
+
+from . import __version__, config, kinds
+from .asks import Ask, detect
+from .dates import from_iso, now_utc, to_iso
+from .errors import (
+    AcquaintError,
+    Conflict,
+    HistoryBusy,
+    HistoryCorrupted,
+    HistoryTooNew,
+    InvalidDate,
+    InvalidHandle,
+    InvalidValue,
+    SettingsInvalid,
+    UnknownPerson,
+)
+from .handles import display
+from .history import History, Snapshot, Transaction
+from .interactions import log_interaction
+from .messages import (
+    PROTOCOL_VERSION,
+    PersonRef,
+    ProtocolError,
+    bad,
+    bool_field,
+    check_id,
+    page_request,
+    person_ref,
+    request_id,
+    text_field,
+)
+from .people import CLOSENESS_LEVELS, add_identities, add_person, edit_person, identities_of
+from .relationship import Assessment, assess
+from .schema import DISMISSED, INTERACTIONS, PEOPLE
+from .verdict import make_verdict
+
+log = logging.getLogger("acquaint.host")
+
+RECENT_LIMIT = 10
+ERROR_CODES = {
+    HistoryCorrupted: "history_unreadable",
+    HistoryTooNew: "history_too_new",
+    HistoryBusy: "history_busy",
+    SettingsInvalid: "settings_invalid",
+    UnknownPerson: "unknown_person",
+    InvalidHandle: "bad_request",
+    InvalidDate: "bad_request",
+    InvalidValue: "bad_request",
+    Conflict: "bad_request",
+}
+
+
+def error_response(request_id_value, code: str, message: str) -> dict:
+    return {"id": request_id_value, "ok": False, "error": {"code": code, "message": message}}
+
+
+def ask_key(person_id: int, ask: Ask) -> str:
+    """One key per distinct request: re-opening a thread, or new messages after the ask, add nothing."""
+    sentence = " ".join(ask.evidence.casefold().split())
+    return f"ask:{person_id}:{ask.kind}:{hashlib.sha256(sentence.encode()).hexdigest()[:20]}"
+
+
+class HostService:
+    def __init__(self, history: History | None = None, clock: Callable[[], datetime] = now_utc,
+                 source: str = "browser"):
+        self.history = history or History()
+        self.clock = clock
+        self.source = source  # recorded with each interaction: where it came from
+        self._cached: tuple[tuple, Snapshot] | None = None
+        self.handlers = {
+            "hello": self.hello,
+            "check": self.check,
+            "log": self.log,
+            "closeness": self.closeness,
+            "person": self.person,
+            "forget": self.forget,
+        }
+
+    # -- the history, cached ------------------------------------------------------------------------
+
+    def _signature(self) -> tuple:
+        try:
+            stat = os.stat(self.history.path)
+        except FileNotFoundError:
+            return ("missing",)
+        except OSError:
+            return ("unknown", os.urandom(4))  # never matches: read again
+        return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+    def snapshot(self) -> Snapshot:
+        signature = self._signature()
+        if self._cached is None or self._cached[0] != signature:
+            snapshot = self.history.read()
+            snapshot.index  # noqa: B018 - built now, once, rather than inside the first timed lookup
+            snapshot.interactions_by_person  # noqa: B018
+            self._cached = (signature, snapshot)
+        return self._cached[1]
+
+    # -- dispatch -----------------------------------------------------------------------------------
+
+    def respond(self, message: dict) -> dict:
+        """The response to one decoded request. Never raises."""
+        rid = request_id(message)
+        try:
+            check_id(message)
+            kind = message.get("type")
+            handler = self.handlers.get(kind) if isinstance(kind, str) else None
+            if handler is None:
+                known = ", ".join(self.handlers)
+                raise ProtocolError("unknown_type", f"unknown message type {kind!r}; the host knows: {known}")
+            return {"id": rid, "ok": True, **handler(message)}
+        except ProtocolError as error:
+            return error_response(rid, error.code, str(error))
+        except AcquaintError as error:
+            code = next((c for cls, c in ERROR_CODES.items() if isinstance(error, cls)), "bad_request")
+            return error_response(rid, code, str(error))
+        except Exception:  # a bug: keep serving, and leave the details in the log
+            log.exception("internal error answering %r", message.get("type"))
+            return error_response(rid, "internal", "internal error in acquaint-host; details are in its log")
+
+    # -- people -------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _match(snapshot: Snapshot, ref: PersonRef) -> int | None:
+        for identity in ref.identities:
+            found = snapshot.index.find(*identity)
+            if found is not None:
+                return found
+        return None
+
+    def _ensure_person(self, tx: Transaction, ref: PersonRef, now: datetime) -> tuple[int, bool]:
+        """The person the page names, created if new; identities the page taught us are attached when no
+        one else holds them. Returns (id, known before)."""
+        person_id = self._match(tx, ref)
+        if person_id is None:
+            return add_person(tx, ref.display_name, list(ref.identities), now=now), False
+        mine = set(identities_of(tx.people[person_id]))
+        learnt = [i for i in ref.identities if i not in mine and tx.index.find(*i) is None]
+        if learnt:
+            add_identities(tx, person_id, learnt, now=now)
+        return person_id, True
+
+    def _assess(self, snapshot: Snapshot, person_id: int | None, ref: PersonRef, now: datetime,
+                exclude_key: str | None = None) -> Assessment:
+        thresholds = config.load_thresholds(self._settings())
+        if person_id is None:
+            return assess(0, {"name": ref.display_name, "closeness": None}, [], now, thresholds)
+        interactions = [i for i in snapshot.interactions_of(person_id) if not exclude_key or i["key"] != exclude_key]
+        return assess(person_id, snapshot.people[person_id], interactions, now, thresholds)
+
+    @staticmethod
+    def _settings() -> dict:
+        try:
+            return config.load()
+        except InvalidValue as error:
+            raise SettingsInvalid(str(error)) from None
+
+    # -- message types ------------------------------------------------------------------------------
+
+    def hello(self, message: dict) -> dict:
+        history = {"path": str(self.history.path), "people": None, "interactions": None, "error": None}
+        try:
+            snapshot = self.snapshot()
+            history["people"] = len(snapshot.people)
+            history["interactions"] = sum(len(v) for v in snapshot.interactions_by_person.values())
+        except (HistoryCorrupted, HistoryTooNew) as error:
+            history["error"] = {"code": ERROR_CODES[type(error)], "message": str(error)}
+        try:
+            settings = {"record_asks": bool(self._settings().get("record_asks", True))}
+        except SettingsInvalid as error:
+            settings = {"record_asks": None, "error": {"code": "settings_invalid", "message": str(error)}}
+        log.info("hello from extension %s (protocol %s)", message.get("extension_version"), message.get("protocol"))
+        return {"type": "hello", "host_version": __version__, "protocol": PROTOCOL_VERSION,
+                "history": history, "settings": settings}
+
+    def check(self, message: dict) -> dict:
+        ref = person_ref(message)
+        page = page_request(message)
+        wants_record = bool_field(message, "record", True)
+        now = self.clock()
+        ask = detect(page.text, page.hints)
+        snapshot = self.snapshot()
+        person_id = self._match(snapshot, ref)
+        known = person_id is not None
+        recorded = dismissed = False
+        key = ask_key(person_id, ask) if ask and person_id is not None else None
+        if key and key in snapshot.dismissed_keys:
+            dismissed = True
+        record = ask is not None and wants_record and not dismissed and self._settings().get("record_asks", True)
+        if record and (key is None or key not in snapshot.interaction_keys):
+            person_id, known, key, recorded, dismissed = self._record_ask(ref, ask, page.text, now)
+            snapshot = self.snapshot()
+        assessment = self._assess(snapshot, person_id, ref, now, exclude_key=key)
+        verdict = make_verdict(assessment, ask, now, known=known, person_id=person_id, group=page.group,
+                               recorded=recorded, dismissed=dismissed)
+        return {"type": "verdict", "verdict": verdict}
+
+    def _record_ask(self, ref: PersonRef, ask: Ask, text: str, now: datetime):
+        with self.history.change(f"{self.source}: {ask.kind} ask from {ref.display_name}") as tx:
+            person_id, known = self._ensure_person(tx, ref, now)
+            key = ask_key(person_id, ask)
+            if key in tx.dismissed_keys:
+                return person_id, known, key, False, True
+            added = log_interaction(tx, person_id, "ask", direction="in", at=now, note=ask.evidence,
+                                    source=f"{self.source}:{ref.platform}", key=key, now=now)
+        log.info("recorded %s ask for person %s", ask.kind, person_id)
+        return person_id, known, key, added is not None, False
+
+    def log(self, message: dict) -> dict:
+        ref = person_ref(message)
+        kind = message.get("kind")
+        if not isinstance(kind, str) or kind not in kinds.KINDS:
+            raise bad(f"'kind' must be one of {', '.join(kinds.KINDS)}")
+        direction = message.get("direction")
+        if direction is not None and direction not in kinds.DIRECTIONS:
+            raise bad(f"'direction' must be one of {', '.join(kinds.DIRECTIONS)}")
+        note = text_field(message, "note", "")
+        now = self.clock()
+        at = now
+        if message.get("at") is not None:
+            try:
+                at = from_iso(text_field(message, "at", ""))
+            except ValueError:
+                raise bad("'at' must be an ISO 8601 time like 2026-11-26T10:00:00Z") from None
+            if at > now:
+                raise bad("'at' is in the future")
+        kinds.check(kind, direction)
+        with self.history.change(f"{self.source}: log {kind} with {ref.display_name}") as tx:
+            person_id, known = self._ensure_person(tx, ref, now)
+            interaction = log_interaction(tx, person_id, kind, direction=direction, at=at, note=note,
+                                          source=f"{self.source}:{ref.platform}", now=now)
+            name = tx.people[person_id]["name"]
+        return {"type": "logged", "interaction": interaction,
+                "person": {"id": person_id, "name": name, "known": known}}
+
+    def closeness(self, message: dict) -> dict:
+        ref = person_ref(message)
+        level = message.get("closeness")
+        if level is not None and level not in CLOSENESS_LEVELS:
+            raise bad(f"'closeness' must be one of {', '.join(CLOSENESS_LEVELS)} or null")
+        now = self.clock()
+        with self.history.change(f"{self.source}: closeness of {ref.display_name}") as tx:
+            person_id, known = self._ensure_person(tx, ref, now)
+            edit_person(tx, person_id, closeness=level, clear_closeness=level is None, now=now)
+            name = tx.people[person_id]["name"]
+        return {"type": "closeness", "closeness": level, "person": {"id": person_id, "name": name, "known": known}}
+
+    def person(self, message: dict) -> dict:
+        ref = person_ref(message)
+        snapshot = self.snapshot()
+        person_id = self._match(snapshot, ref)
+        if person_id is None:
+            return {"type": "person", "person": None, "summary": None, "level": None, "score": None, "recent": []}
+        now = self.clock()
+        assessment = self._assess(snapshot, person_id, ref, now)
+        person, summary = assessment.person, assessment.summary
+        recent = [{k: i[k] for k in ("kind", "direction", "at", "note")}
+                  for i in reversed(snapshot.interactions_of(person_id)[-RECENT_LIMIT:])]
+        as_json = summary.as_json()
+        return {
+            "type": "person",
+            "person": {"id": person_id, "name": person["name"], "known": True, "ignored": person.get("ignored", False),
+                       "closeness": person.get("closeness"),
+                       "identities": [display(*i) for i in identities_of(person)]},
+            "summary": {
+                "first_contact": as_json["first_contact"], "last_two_way": as_json["last_two_way"],
+                "contacts_in": summary.contacts_in, "contacts_out": summary.contacts_out,
+                "favors_given": len(summary.favors_given), "favors_received": len(summary.favors_received),
+                "asks_from_them": len(summary.asks_from_them),
+            },
+            "level": assessment.level,
+            "score": assessment.score.total,
+            "recent": recent,
+        }
+
+    def forget(self, message: dict) -> dict:
+        scope = message.get("scope")
+        if scope not in ("request", "person"):
+            raise bad("'scope' must be 'request' or 'person'")
+        ref = person_ref(message)
+        now = self.clock()
+        if scope == "person":
+            with self.history.change(f"{self.source}: ignore {ref.display_name}") as tx:
+                person_id, _ = self._ensure_person(tx, ref, now)
+                tx.update(PEOPLE, person_id, {"ignored": True})
+            return {"type": "forgotten", "scope": "person", "removed": 0}
+        page = page_request(message)
+        ask = detect(page.text, page.hints)
+        if ask is None:
+            raise bad("'request.text' asks nothing, so there is no request to forget")
+        with self.history.change(f"{self.source}: dismiss a request from {ref.display_name}") as tx:
+            person_id, _ = self._ensure_person(tx, ref, now)
+            key = ask_key(person_id, ask)
+            removed = [i["id"] for i in tx.interactions_of(person_id) if i["key"] == key]
+            tx.remove(INTERACTIONS, removed)
+            if key not in tx.dismissed_keys:
+                tx.insert(DISMISSED, {"key": key, "person": person_id, "at": to_iso(now)})
+        return {"type": "forgotten", "scope": "request", "removed": len(removed)}

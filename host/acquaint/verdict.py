@@ -1,0 +1,141 @@
+"""The verdict the extension shows: level, badge, the ask, flags, reasons in plain words, and a suggestion.
+
+A pure function of an assessment (see relationship.py), the detected ask and the time now.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from .asks import Ask
+from .dates import days_between, describe_age
+from .relationship import Assessment, first_name
+
+BADGES = {"stranger": ("?", "#c5221f"), "acquaintance": ("~", "#b06000"), "established": ("✓", "#137333")}
+QUIET_COLOR = "#5f6368"  # nothing is asked: the badge informs, it does not alarm
+NEW_CONTACT_DAYS = 30
+DORMANT_DAYS = 730
+MAX_REASONS = 5
+
+ASK_PHRASES = {
+    "recommendation": "a recommendation", "endorsement": "an endorsement", "share": "a share or repost",
+    "review": "a review or feedback", "intro": "an introduction", "follow": "a follow", "pitch": "a sales meeting",
+    "other": "a favour",
+}
+
+STRANGER_ADVICE = {
+    "recommendation": "A recommendation vouches for work you have seen. You have no first-hand knowledge of "
+                      "{first}'s yet: offer a call first, or suggest someone who has worked with them.",
+    "endorsement": "Endorse skills you have seen used. Get to know {first}'s work first, or let this one pass.",
+    "share": "Sharing puts your name behind their post. Read it first, and share it only if you would share it "
+             "from anyone: you owe {first} nothing yet.",
+    "review": "Reviewing takes your time for someone you do not know yet. A short reply or a pointer to a public "
+              "resource is a fair answer.",
+    "intro": "An introduction spends your contact's trust in you. Get to know {first} first; until then a "
+             "polite no is fair.",
+    "follow": "Following costs little: follow if their content interests you, not because you were asked.",
+    "pitch": "This is a sales pitch. Answer only if you need what they sell.",
+    "other": "You do not know {first} yet. Build the relationship first (a reply, a call) before you spend time "
+             "on their request.",
+}
+
+
+def flags_for(assessment: Assessment, now: datetime, *, group: bool) -> list[str]:
+    summary, person = assessment.summary, assessment.person
+    flags = []
+    if summary.first_contact is None:
+        flags.append("no_history")
+    if summary.first_contact is None or days_between(summary.first_contact, now) < NEW_CONTACT_DAYS:
+        flags.append("new_contact")
+    contact_one_way = (summary.contacts_in > 0) != (summary.contacts_out > 0)
+    help_one_way = bool(summary.favors_given) and not summary.favors_received
+    if contact_one_way or help_one_way:
+        flags.append("one_sided")
+    if summary.asks_from_them:
+        flags.append("repeat_asker")
+    if summary.last_two_way and days_between(summary.last_two_way, now) > DORMANT_DAYS:
+        flags.append("dormant")
+    if person.get("closeness"):
+        flags.append("closeness_set")
+    if person.get("ignored"):
+        flags.append("ignored")
+    if group:
+        flags.append("group")
+    return flags
+
+
+def reasons_for(assessment: Assessment, flags: list[str], *, known: bool) -> list[str]:
+    parts = {part.name: part for part in assessment.score.parts}
+    first = first_name(assessment.person["name"])
+    reasons = []
+    if assessment.person.get("closeness"):
+        reasons.append(f"You set {first} as {assessment.person['closeness']}")
+    if "no_history" in flags:
+        reasons.append(f"You have no record of any contact with {first}" if known
+                       else f"{first} was not in your history before this")
+    else:
+        reasons.append(parts["tenure"].sentence)
+    if "repeat_asker" in flags:
+        sentence = parts["asks"].sentence
+        if not assessment.summary.favors_received and not assessment.summary.favors_given:
+            sentence += "; you have no record of helping each other"
+        reasons.append(sentence)
+    if "no_history" not in flags:
+        for name in ("favours", "recency", "frequency"):
+            reasons.append(parts[name].sentence)
+    return reasons[:MAX_REASONS]
+
+
+def suggestion_for(assessment: Assessment, ask: Ask | None, flags: list[str], now: datetime) -> str:
+    first = first_name(assessment.person["name"])
+    level, summary = assessment.level, assessment.summary
+    if "ignored" in flags:
+        return f"You chose to ignore {first}; Acquaint shows no hint for them."
+    if ask is None:
+        if level == "stranger":
+            return f"No favour asked here. If you want to get to know {first}, reply, and log it."
+        return "No favour asked here."
+    if level == "stranger":
+        advice = STRANGER_ADVICE[ask.kind].format(first=first)
+    elif level == "acquaintance":
+        advice = (f"You know {first} a little. Help if it costs you little; before {ASK_PHRASES[ask.kind]}, "
+                  "a call makes it an honest yes.")
+    else:
+        known_for = describe_age(days_between(summary.first_contact, now)) if summary.first_contact else None
+        advice = (f"You and {first} go back {known_for}. " if known_for else "") + \
+            "Helping fits the relationship."
+    if "repeat_asker" in flags and not summary.favors_received:
+        count = len(summary.asks_from_them)
+        advice += f" {first} has asked {count} time{'s' if count != 1 else ''} before and never helped you: " \
+                  "saying no is fine."
+    if "group" in flags:
+        advice = "In a group thread: " + advice[0].lower() + advice[1:]
+    return advice
+
+
+def badge_for(assessment: Assessment, ask: Ask | None) -> dict:
+    text, color = BADGES[assessment.level]
+    title = f"{assessment.person['name']}: {assessment.level}"
+    if ask:
+        title += f", asks for {ASK_PHRASES[ask.kind]}"
+    title += f" (score {assessment.score.total})"
+    return {"text": text, "color": color if ask else QUIET_COLOR, "title": title}
+
+
+def make_verdict(assessment: Assessment, ask: Ask | None, now: datetime, *, known: bool, person_id: int | None,
+                 group: bool = False, recorded: bool = False, dismissed: bool = False) -> dict:
+    flags = flags_for(assessment, now, group=group)
+    return {
+        "level": assessment.level,
+        "score": assessment.score.total,
+        "badge": badge_for(assessment, ask),
+        "ask": ask.kind if ask else None,
+        "ask_evidence": ask.evidence if ask else None,
+        "flags": flags,
+        "reasons": reasons_for(assessment, flags, known=known),
+        "suggestion": suggestion_for(assessment, ask, flags, now),
+        "person": {"id": person_id, "name": assessment.person["name"], "known": known} if person_id else None,
+        "breakdown": [part.as_json() for part in assessment.score.parts],
+        "recorded": recorded,
+        "dismissed": dismissed,
+    }
