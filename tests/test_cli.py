@@ -74,6 +74,7 @@ def test_show_gives_relationship_favours_and_timeline(cli, filled):
 def test_show_json_has_the_verdict_parts_and_interactions(cli, filled):
     data = json.loads(cli("show", "@samlee", "--json").out)
     assert data["level"] == "stranger" and data["level_reason"] == "no contact on record beyond asks"
+    assert data["flags"] == ["no_history", "new_contact", "repeat_asker"]
     assert [i["kind"] for i in data["interactions"]] == ["ask"]
     parts = {p["name"] for p in data["breakdown"]}
     assert parts == {"tenure", "recency", "frequency", "reciprocity", "favours", "asks"}
@@ -222,3 +223,34 @@ def test_restore_list_shows_backups(cli, filled):
 def test_history_in_acquaint_home(cli, home):
     cli("add", "Jane Doe")
     assert (home / "history.json").exists()
+
+
+def test_check_prints_the_verdict_without_recording(cli, filled):
+    result = cli("check", "--x", "@samlee", "--text", "Could you RT my launch tweet?")
+    assert result.code == 0
+    lines = result.out.splitlines()
+    assert lines[0] == "Sam Lee: stranger (score 0/100); asks for share"
+    assert "  - You have no record of any contact with Sam" in lines
+    assert "  flags: no_history, new_contact, repeat_asker" in lines
+    assert all(len(line) <= 80 for line in lines)
+    assert len(json.loads(cli("show", "sam", "--json").out)["interactions"]) == 1, "check must not record"
+
+
+def test_check_json_is_the_protocol_verdict_and_record_records(cli, filled):
+    verdict = json.loads(cli("check", "--linkedin", "https://www.linkedin.com/in/jane-doe-4a1b2c/", "--text",
+                             "Would you endorse me for Go?", "--record", "--json").out)
+    assert verdict["level"] == "established" and verdict["ask"] == "endorsement" and verdict["recorded"] is True
+    assert set(verdict) == {"level", "score", "badge", "ask", "ask_evidence", "flags", "reasons", "suggestion",
+                            "person", "breakdown", "recorded", "dismissed"}
+    interactions = json.loads(cli("show", "jane doe", "--json").out)["interactions"]
+    assert interactions[-1]["kind"] == "ask" and interactions[-1]["source"] == "cli:linkedin"
+
+
+@pytest.mark.parametrize("args, message", [
+    (("check", "--text", "hi"), "Error: name the person with --linkedin, --x or --x-id"),
+    (("check", "--linkedin", "jane", "--x", "@jane"), "Error: give a LinkedIn person or an X person, not both"),
+    (("check", "--x", "not a handle"), "Error: 'person': 'not a handle' is not an X handle"),
+])
+def test_check_errors(cli, args, message):
+    result = cli(*args)
+    assert result.code == 1 and result.err.startswith(message), result.err

@@ -70,16 +70,26 @@ class Snapshot:
         return PeopleIndex(self.people)
 
     @cached_property
-    def interactions_by_person(self) -> dict[int, list[dict]]:
-        grouped: dict[int, list[dict]] = defaultdict(list)
+    def interaction_ids_by_person(self) -> dict[int, list[str]]:
+        """Document ids only: copying 300,000 interactions up front would cost a cold start ~0.3 s."""
+        grouped: dict[int, list[str]] = defaultdict(list)
         for doc_id, interaction in self.data.get(INTERACTIONS, {}).items():
-            grouped[interaction["person"]].append({**interaction, "id": int(doc_id)})
-        for items in grouped.values():
-            items.sort(key=lambda item: item["at"])
+            grouped[interaction["person"]].append(doc_id)
         return grouped
 
     def interactions_of(self, person_id: int) -> list[dict]:
-        return self.interactions_by_person.get(person_id, [])
+        """A person's interactions, oldest first, each a copy with its `id`."""
+        table = self.data.get(INTERACTIONS, {})
+        items = [{**table[doc_id], "id": int(doc_id)} for doc_id in self.interaction_ids_by_person.get(person_id, ())]
+        items.sort(key=lambda item: item["at"])
+        return items
+
+    def all_interactions(self) -> list[dict]:
+        return [{**interaction, "id": int(doc_id)} for doc_id, interaction in self.data.get(INTERACTIONS, {}).items()]
+
+    @property
+    def interaction_count(self) -> int:
+        return len(self.data.get(INTERACTIONS, {}))
 
     @cached_property
     def interaction_keys(self) -> set[str]:
@@ -104,13 +114,14 @@ class Transaction(Snapshot):
         self.inserted: dict[str, list[int]] = defaultdict(list)
         self.before: dict[str, dict[str, dict | None]] = defaultdict(dict)
         self.journaling = True
+        self.signature_after: tuple | None = None
 
     @property
     def changed(self) -> bool:
         return bool(self.inserted or self.before) or not self.journaling
 
     def _invalidate(self) -> None:
-        for name in ("people", "index", "interactions_by_person", "interaction_keys", "dismissed_keys"):
+        for name in ("people", "index", "interaction_ids_by_person", "interaction_keys", "dismissed_keys"):
             self.__dict__.pop(name, None)
 
     def _remember(self, table: str, doc_id: int) -> None:
@@ -125,8 +136,18 @@ class Transaction(Snapshot):
         doc_id = self.table(table).insert(document)
         if self.journaling:
             self.inserted[table].append(doc_id)
-        self._invalidate()
+        if table == INTERACTIONS:
+            self._note_new_interaction(doc_id, document)
+        else:
+            self._invalidate()
         return doc_id
+
+    def _note_new_interaction(self, doc_id: int, document: dict) -> None:
+        """Keep the interaction lookups current instead of rebuilding them over 300,000 documents."""
+        if "interaction_ids_by_person" in self.__dict__:
+            self.interaction_ids_by_person[document["person"]].append(str(doc_id))
+        if "interaction_keys" in self.__dict__ and document.get("key"):
+            self.interaction_keys.add(document["key"])
 
     def insert_many(self, table: str, documents: list[dict]) -> list[int]:
         doc_ids = self.table(table).insert_multiple(documents)
@@ -189,18 +210,25 @@ class History:
         return Snapshot(data, self.path, found)
 
     @contextlib.contextmanager
-    def change(self, description: str) -> Iterator[Transaction]:
-        """One locked read-modify-write. Nothing is written if the block raises or changes nothing."""
+    def change(self, description: str, base: tuple[tuple, Snapshot] | None = None) -> Iterator[Transaction]:
+        """One locked read-modify-write. Nothing is written if the block raises or changes nothing.
+
+        `base` is (signature, snapshot) that the caller holds: when the file under the lock still has that
+        signature, the change starts from the snapshot's data (mutating it: the caller must drop it) instead
+        of parsing the file again. `transaction.signature_after` is the signature of the file as written."""
         with self.storage.locked():
-            data, found = self._load()
+            if base is not None and base[0] == self.storage.signature():
+                data, found = base[1].data, base[1].schema_found
+            else:
+                data, found = self._load()
             transaction = Transaction(data, self.path, found, description)
             yield transaction
-            if not transaction.changed:
-                return
-            if transaction.journaling:
-                self._push_undo(transaction)
-            self._keep_pre_migration_copy(found)
-            self.storage.write(transaction.data)
+            if transaction.changed:
+                if transaction.journaling:
+                    self._push_undo(transaction)
+                self._keep_pre_migration_copy(found)
+                self.storage.write(transaction.data)
+            transaction.signature_after = self.storage.signature()
 
     def _push_undo(self, transaction: Transaction) -> None:
         undo = transaction.table(UNDO)

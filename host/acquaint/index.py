@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
+from functools import cached_property
 
 
 def fold(text: str) -> str:
@@ -16,19 +17,22 @@ class PeopleIndex:
     def __init__(self, people: dict[int, dict]):
         self.people = people
         self.by_identity: dict[tuple[str, str], int] = {}
-        self.by_name: dict[str, list[int]] = defaultdict(list)
         for person_id, person in people.items():
-            self.add(person_id, person)
+            for kind, values in person.get("handles", {}).items():
+                for value in values:
+                    self.by_identity[(kind, value)] = person_id
+            for email in person.get("emails", []):
+                self.by_identity[("email", email)] = person_id
 
-    def add(self, person_id: int, person: dict) -> None:
-        for kind, values in person.get("handles", {}).items():
-            for value in values:
-                self.by_identity[(kind, value)] = person_id
-        for email in person.get("emails", []):
-            self.by_identity[("email", email)] = person_id
-        for name in [person.get("name", ""), *person.get("aliases", [])]:
-            if name:
-                self.by_name[fold(name)].append(person_id)
+    @cached_property
+    def by_name(self) -> dict[str, list[int]]:
+        """Folded name -> ids. Built on first use: the browser host never looks people up by name."""
+        names: dict[str, list[int]] = defaultdict(list)
+        for person_id, person in self.people.items():
+            for name in [person.get("name", ""), *person.get("aliases", [])]:
+                if name:
+                    names[fold(name)].append(person_id)
+        return names
 
     def find(self, kind: str, value: str) -> int | None:
         return self.by_identity.get((kind, value))

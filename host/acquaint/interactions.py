@@ -7,7 +7,7 @@ from datetime import datetime
 from . import kinds
 from .dates import to_iso
 from .history import Transaction
-from .schema import INTERACTIONS, PEOPLE
+from .schema import INTERACTIONS
 
 
 def log_interaction(
@@ -36,6 +36,4 @@ def log_interaction(
         "key": key,
         "recorded": to_iso(now),
     }
-    interaction_id = tx.insert(INTERACTIONS, interaction)
-    tx.update(PEOPLE, person_id, {"updated": to_iso(now)})
-    return interaction_id
+    return tx.insert(INTERACTIONS, interaction)

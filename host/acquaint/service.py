@@ -6,11 +6,12 @@ and reloads them only when the file changed (a new inode, size or mtime: every w
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import logging
-import os
 from datetime import datetime
-from typing import Callable
+from typing import Callable, Iterator
 
 from . import __version__, config, kinds
 from .asks import Ask, detect
@@ -91,23 +92,28 @@ class HostService:
 
     # -- the history, cached ------------------------------------------------------------------------
 
-    def _signature(self) -> tuple:
-        try:
-            stat = os.stat(self.history.path)
-        except FileNotFoundError:
-            return ("missing",)
-        except OSError:
-            return ("unknown", os.urandom(4))  # never matches: read again
-        return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
-
     def snapshot(self) -> Snapshot:
-        signature = self._signature()
+        signature = self.history.storage.signature()
         if self._cached is None or self._cached[0] != signature:
+            self._cached = None  # let the old snapshot go before the new one is parsed
             snapshot = self.history.read()
-            snapshot.index  # noqa: B018 - built now, once, rather than inside the first timed lookup
-            snapshot.interactions_by_person  # noqa: B018
+            snapshot.index  # noqa: B018 - built now, once, rather than inside the first lookup
+            snapshot.interaction_ids_by_person  # noqa: B018
+            # The snapshot lives until the file changes: keep the collector from rescanning its millions of
+            # objects on every later collection. They hold no cycles; refcounting frees them when replaced.
+            gc.freeze()
             self._cached = (signature, snapshot)
         return self._cached[1]
+
+    @contextlib.contextmanager
+    def change(self, description: str) -> Iterator[Transaction]:
+        """A history change that starts from the cached snapshot when the file is unchanged, and whose
+        result becomes the new cached snapshot: at 30,000 people that saves two parses of the file."""
+        base = self._cached
+        self._cached = None  # the change mutates the cached data; if it fails, that data must not be used
+        with self.history.change(description, base=base) as tx:
+            yield tx
+        self._cached = (tx.signature_after, Snapshot(tx.data, tx.path, tx.schema_found))
 
     # -- dispatch -----------------------------------------------------------------------------------
 
@@ -175,7 +181,7 @@ class HostService:
         try:
             snapshot = self.snapshot()
             history["people"] = len(snapshot.people)
-            history["interactions"] = sum(len(v) for v in snapshot.interactions_by_person.values())
+            history["interactions"] = snapshot.interaction_count
         except (HistoryCorrupted, HistoryTooNew) as error:
             history["error"] = {"code": ERROR_CODES[type(error)], "message": str(error)}
         try:
@@ -209,7 +215,7 @@ class HostService:
         return {"type": "verdict", "verdict": verdict}
 
     def _record_ask(self, ref: PersonRef, ask: Ask, text: str, now: datetime):
-        with self.history.change(f"{self.source}: {ask.kind} ask from {ref.display_name}") as tx:
+        with self.change(f"{self.source}: {ask.kind} ask from {ref.display_name}") as tx:
             person_id, known = self._ensure_person(tx, ref, now)
             key = ask_key(person_id, ask)
             if key in tx.dismissed_keys:
@@ -238,7 +244,7 @@ class HostService:
             if at > now:
                 raise bad("'at' is in the future")
         kinds.check(kind, direction)
-        with self.history.change(f"{self.source}: log {kind} with {ref.display_name}") as tx:
+        with self.change(f"{self.source}: log {kind} with {ref.display_name}") as tx:
             person_id, known = self._ensure_person(tx, ref, now)
             interaction = log_interaction(tx, person_id, kind, direction=direction, at=at, note=note,
                                           source=f"{self.source}:{ref.platform}", now=now)
@@ -252,7 +258,7 @@ class HostService:
         if level is not None and level not in CLOSENESS_LEVELS:
             raise bad(f"'closeness' must be one of {', '.join(CLOSENESS_LEVELS)} or null")
         now = self.clock()
-        with self.history.change(f"{self.source}: closeness of {ref.display_name}") as tx:
+        with self.change(f"{self.source}: closeness of {ref.display_name}") as tx:
             person_id, known = self._ensure_person(tx, ref, now)
             edit_person(tx, person_id, closeness=level, clear_closeness=level is None, now=now)
             name = tx.people[person_id]["name"]
@@ -293,7 +299,7 @@ class HostService:
         ref = person_ref(message)
         now = self.clock()
         if scope == "person":
-            with self.history.change(f"{self.source}: ignore {ref.display_name}") as tx:
+            with self.change(f"{self.source}: ignore {ref.display_name}") as tx:
                 person_id, _ = self._ensure_person(tx, ref, now)
                 tx.update(PEOPLE, person_id, {"ignored": True})
             return {"type": "forgotten", "scope": "person", "removed": 0}
@@ -301,7 +307,7 @@ class HostService:
         ask = detect(page.text, page.hints)
         if ask is None:
             raise bad("'request.text' asks nothing, so there is no request to forget")
-        with self.history.change(f"{self.source}: dismiss a request from {ref.display_name}") as tx:
+        with self.change(f"{self.source}: dismiss a request from {ref.display_name}") as tx:
             person_id, _ = self._ensure_person(tx, ref, now)
             key = ask_key(person_id, ask)
             removed = [i["id"] for i in tx.interactions_of(person_id) if i["key"] == key]

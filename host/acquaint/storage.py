@@ -10,6 +10,7 @@ take an inter-process lock around their whole read-modify-write (see history.His
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import os
 import shutil
@@ -30,6 +31,20 @@ def backup_path(path: Path, number: int) -> Path:
     return path.with_name(f"{path.name}.bak-{number}")
 
 
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Parsing a large history makes millions of dicts, and the cyclic collector rescans them again and
+    again (about a third of the parse time at 30,000 people). JSON holds no reference cycles, so pausing
+    it loses nothing."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def parse_history(raw: bytes) -> dict:
     """The decoded file, or ValueError saying what is wrong with it (in words a user can act on)."""
     try:
@@ -37,7 +52,8 @@ def parse_history(raw: bytes) -> dict:
     except UnicodeDecodeError as error:
         raise ValueError(f"not UTF-8 at byte {error.start}") from None
     try:
-        data = json.loads(text)
+        with gc_paused():
+            data = json.loads(text)
     except json.JSONDecodeError as error:
         raise ValueError(f"not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}") from None
     if not isinstance(data, dict) or not all(isinstance(table, dict) for table in data.values()):
@@ -90,6 +106,14 @@ class SafeJSONStorage(Storage):
 
     def close(self) -> None:
         pass
+
+    def signature(self) -> tuple:
+        """Changes whenever the file is replaced (every write makes a new inode): a cheap "did it change?"."""
+        try:
+            stat = os.stat(self.path)
+        except FileNotFoundError:
+            return ("missing",)
+        return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
     # -- locking, backups -------------------------------------------------------------------------
 
@@ -155,12 +179,17 @@ class MemoryHistoryStorage(Storage):
     def __init__(self, data: dict | None = None):
         self.data = json.loads(json.dumps(data)) if data is not None else None
         self.path = Path("<memory>")
+        self.writes = 0
 
     def read(self) -> dict | None:
         return json.loads(json.dumps(self.data)) if self.data is not None else None
 
     def write(self, data: dict) -> None:
         self.data = json.loads(serialize(data))
+        self.writes += 1
+
+    def signature(self) -> tuple:
+        return ("memory", self.writes)
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:

@@ -1,5 +1,7 @@
 """acquaint check: the verdict the browser would show for a person and a message."""
 
+import textwrap
+
 from ..errors import InvalidValue
 from ..output import clip, print_json, terminal_width
 from ..service import HostService
@@ -50,7 +52,7 @@ def run(args, context):
     lines += [f"  - {clip(reason, width - 4)}" for reason in verdict["reasons"]]
     if verdict["flags"]:
         lines.append(f"  flags: {', '.join(verdict['flags'])}")
-    lines.append(verdict["suggestion"])
+    lines.append(textwrap.fill(verdict["suggestion"], width=min(width, 100)))
     context.out.write("\n".join(lines) + "\n")
     return 0
 

@@ -29,7 +29,7 @@ def configure(parser):
 
 
 def _json(snapshot, now) -> str:
-    interactions = [i for items in snapshot.interactions_by_person.values() for i in items]
+    interactions = snapshot.all_interactions()
     document = {
         "format": "acquaint-export",
         "schema_version": SCHEMA_VERSION,
@@ -57,7 +57,7 @@ def _csv(snapshot, what: str) -> str:
                              _joined(p["tags"]), p["closeness"] or "", p["notes"], p["created"], p["updated"]))
     else:
         writer.writerow(INTERACTION_COLUMNS)
-        rows = sorted((i for items in snapshot.interactions_by_person.values() for i in items), key=lambda i: i["id"])
+        rows = sorted(snapshot.all_interactions(), key=lambda i: i["id"])
         for i in rows:
             name = snapshot.people.get(i["person"], {}).get("name", "")
             writer.writerow((i["id"], i["person"], name, i["kind"], i["direction"], i["at"], i["note"],

@@ -5,6 +5,7 @@ from ..handles import display
 from ..output import clip, print_json, table, terminal_width
 from ..people import identities_of, label, resolve
 from ..relationship import assess_person
+from ..verdict import flags_for
 from ._common import PERSON_HELP, add_json_option
 
 NAME = "show"
@@ -36,7 +37,8 @@ def run(args, context):
     assessment = assess_person(snapshot, person_id, context.now)
     interactions = snapshot.interactions_of(person_id)
     if args.json:
-        print_json({**assessment.as_json(), "interactions": interactions}, context.out)
+        flags = flags_for(assessment, context.now, group=False)
+        print_json({**assessment.as_json(), "flags": flags, "interactions": interactions}, context.out)
         return
     person, summary = assessment.person, assessment.summary
     width = terminal_width()
@@ -54,6 +56,9 @@ def run(args, context):
     for part in assessment.score.parts:
         value = f"{part.value:+.0f}" if part.maximum == 0 else f"{part.value:.0f}/{part.maximum:.0f}"
         out.append(f"  {value:>6}  {clip(part.sentence, width - 10)}")
+    flags = flags_for(assessment, context.now, group=False)
+    if flags:
+        out.append(f"  flags: {', '.join(flags)}")
     out.append("")
     if summary.first_contact:
         known = describe_age(days_between(summary.first_contact, context.now))
