@@ -1,15 +1,21 @@
 #!/usr/bin/env python3
-"""Set up Acquaint for this user: python3 install.py
+"""Set up Acquaint for this user, for every browser found: python3 install.py
 
-Installs Acquaint into its own virtual environment in the user's data folder (re-running upgrades it in place;
-nothing global is touched), links the `acquaint` command into ~/.local/bin, and checks that it runs.
-Only the standard library is used here: nothing else is installed yet when this runs.
+Installs Acquaint into its own virtual environment in your data folder (re-running upgrades it in place;
+nothing global is touched), writes the host launcher and the native-messaging host manifest for each browser
+it finds (Chrome, Chromium, Edge, Brave, Vivaldi, Firefox, LibreWolf), links the `acquaint` command into
+~/.local/bin, packages the extension into dist/, tells you how to load it, and runs `acquaint doctor`.
+
+examples:
+  python3 install.py
+  python3 install.py --browser chromium --browser firefox --dry-run
+  python3 install.py --browser chromium --user-data-dir /tmp/test-profile
+  python3 install.py --uninstall            (keeps your history; add --purge to delete it too)
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 import venv
@@ -17,78 +23,93 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 MIN_PYTHON = (3, 10)
+sys.path.insert(0, str(ROOT / "host"))
+
+from acquaint.browsers import BROWSERS  # noqa: E402  (standard library only)
+from acquaint.installer import (System, apply, build_packages, data_dir, detect, load_instructions,  # noqa: E402
+                                plan, sandbox_notes, uninstall, venv_python)
 
 
-def data_dir() -> Path:
-    """The same folder platformdirs gives Acquaint at run time (see host/acquaint/paths.py)."""
-    override = os.environ.get("ACQUAINT_HOME", "").strip()
-    if override:
-        return Path(override).expanduser().resolve()
-    if sys.platform == "win32":
-        return Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local")) / "acquaint"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Application Support" / "acquaint"
-    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "acquaint"
+def parse_args(argv):
+    parser = argparse.ArgumentParser(prog="install.py", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--browser", action="append", default=[], choices=sorted(BROWSERS), metavar="NAME",
+                        help=f"also install for this browser, found or not ({', '.join(BROWSERS)}); repeatable")
+    parser.add_argument("--user-data-dir", action="append", default=[], type=Path, metavar="DIR",
+                        help="a Chromium-family profile started with --user-data-dir=DIR; repeatable")
+    parser.add_argument("--extension-id", action="append", default=[], metavar="ID",
+                        help="another extension ID to allow (a store build); Firefox IDs contain '@'")
+    parser.add_argument("--dry-run", action="store_true", help="print every file and key it would write")
+    parser.add_argument("--uninstall", action="store_true", help="remove exactly what install.py wrote")
+    parser.add_argument("--purge", action="store_true", help="with --uninstall: delete the history too")
+    parser.add_argument("--python", type=Path, metavar="PYTHON",
+                        help="use this interpreter, which already has Acquaint installed, instead of a virtual "
+                             "environment (development and tests)")
+    parser.add_argument("--no-doctor", action="store_true", help="skip the closing `acquaint doctor` check")
+    return parser.parse_args(argv)
 
 
-def venv_dir() -> Path:
-    return data_dir() / "venv"
+def install_venv(system: System, dry_run: bool) -> Path:
+    python = venv_python(system)
+    print(f"{'Would install' if dry_run else 'Installing'} Acquaint into {python.parent.parent}")
+    if not dry_run:
+        if not python.exists():
+            venv.EnvBuilder(with_pip=True).create(python.parent.parent)
+        subprocess.check_call([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                               "--upgrade", str(ROOT)])
+    return python
 
 
-def venv_bin(name: str) -> Path:
-    if sys.platform == "win32":
-        return venv_dir() / "Scripts" / f"{name}.exe"
-    return venv_dir() / "bin" / name
-
-
-def install_package(dry_run: bool) -> None:
-    print(f"Installing Acquaint into {venv_dir()}")
-    if dry_run:
-        return
-    if not venv_bin("python").exists():
-        venv.EnvBuilder(with_pip=True).create(venv_dir())
-    subprocess.check_call([str(venv_bin("python")), "-m", "pip", "install", "--quiet",
-                           "--disable-pip-version-check", "--upgrade", str(ROOT)])
-
-
-def link_command(dry_run: bool) -> Path | None:
-    """`acquaint` on the user's PATH, as pipx does it: a link in ~/.local/bin."""
-    if sys.platform == "win32":
-        return None
-    target = Path.home() / ".local" / "bin" / "acquaint"
-    print(f"Linking {target} -> {venv_bin('acquaint')}")
-    if dry_run:
-        return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if target.is_symlink() or target.exists():
-        target.unlink()
-    target.symlink_to(venv_bin("acquaint"))
-    return target
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--dry-run", action="store_true", help="print what would be done, change nothing")
-    args = parser.parse_args(argv)
+def main(argv=None) -> int:
+    args = parse_args(argv)
     if sys.version_info < MIN_PYTHON:
-        print(f"Acquaint needs Python {'.'.join(map(str, MIN_PYTHON))} or newer; this is "
-              f"{sys.version.split()[0]} ({sys.executable})", file=sys.stderr)
+        print(f"Acquaint needs Python {'.'.join(map(str, MIN_PYTHON))} or newer; this is {sys.version.split()[0]} "
+              f"({sys.executable}). Install a newer Python and run this again with it.", file=sys.stderr)
         return 1
+    system = System.current()
+    if args.uninstall:
+        removed = uninstall(system, args.purge, args.dry_run)
+        verb = "Would remove" if args.dry_run else "Removed"
+        for item in removed:
+            print(f"{verb} {item}")
+        if not removed:
+            print("Nothing to remove: install.py has not installed anything for this user")
+        if not args.purge:
+            print(f"Your history stays in {data_dir(system)} (--purge deletes it)")
+        return 0
+
+    found = detect(system)
+    browsers = sorted(set(found) | set(args.browser), key=list(BROWSERS).index)
+    print(f"Browsers found: {', '.join(found) or 'none'}" +
+          (f"; installing for: {', '.join(browsers)}" if browsers != found else ""))
+    for note in sandbox_notes(system):
+        print(f"Note: {note}")
+    if not browsers and not args.user_data_dir:
+        print("No supported browser found. Name one with --browser (see --help).", file=sys.stderr)
     try:
-        install_package(args.dry_run)
-        link = link_command(args.dry_run)
+        python = args.python.resolve() if args.python else install_venv(system, args.dry_run)
+        steps = plan(system, ROOT, browsers, python, args.user_data_dir, tuple(args.extension_id))
+        for step in steps:
+            print(f"{'Would write' if args.dry_run else 'Wrote'} {step.describe()}")
+        if args.dry_run:
+            return 0
+        apply(system, steps, None if args.python else python.parent.parent)
+        for package in build_packages(ROOT, ROOT / "dist"):
+            print(f"Packaged {package}")
     except (OSError, subprocess.CalledProcessError) as error:
         print(f"Error: installing failed: {error}", file=sys.stderr)
         return 1
-    if args.dry_run:
+
+    print("\nLoad the extension:")
+    for line in load_instructions(ROOT, browsers or ["chromium"]):
+        print(f"  {line}")
+    if args.no_doctor:
         return 0
-    command = str(venv_bin("acquaint"))
-    subprocess.check_call([command, "--version"])
-    on_path = link and str(link.parent) in os.environ.get("PATH", "").split(os.pathsep)
-    print(f"\nReady. Run `{'acquaint' if on_path else command} --help` to start.")
-    if link and not on_path:
-        print(f"(Add {link.parent} to your PATH to type just `acquaint`.)")
-    return 0
+    print()
+    doctor = [str(python), "-m", "acquaint.cli", "doctor"]
+    for folder in args.user_data_dir:
+        doctor += ["--user-data-dir", str(folder)]
+    return subprocess.call(doctor)
 
 
 if __name__ == "__main__":

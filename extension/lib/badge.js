@@ -1,0 +1,25 @@
+// The toolbar badge, per tab: the verdict for the request on that tab, or what is wrong with the setup.
+import { webext } from "./compat.js";
+
+export async function showVerdict(tabId, verdict) {
+  const ignored = verdict.flags.includes("ignored");
+  await setBadge(tabId, ignored ? "" : verdict.badge.text, verdict.badge.color, `Acquaint — ${verdict.badge.title}`);
+}
+
+export async function showProblem(tabId, status) {
+  await setBadge(tabId, "!", "#c5221f", `Acquaint: ${status.message}. ${status.fix}`);
+}
+
+export async function clearBadge(tabId) {
+  await setBadge(tabId, "", "#5f6368", "Acquaint");
+}
+
+async function setBadge(tabId, text, color, title) {
+  try {
+    await webext.action.setBadgeText({ tabId, text });
+    await webext.action.setBadgeBackgroundColor({ tabId, color });
+    await webext.action.setTitle({ tabId, title });
+  } catch {
+    // The tab was closed meanwhile: nothing to show.
+  }
+}

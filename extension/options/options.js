@@ -1,0 +1,28 @@
+// Options: which sites, hint on or off, record asks on or off. Firefox (>= 127) lets users withhold host
+// permissions; if they did, offer to grant them here.
+import { webext } from "../lib/compat.js";
+import { loadSettings, saveSettings } from "../lib/settings.js";
+
+const form = document.getElementById("options");
+const ORIGINS = webext.runtime.getManifest().host_permissions;
+
+async function main() {
+  const settings = await loadSettings();
+  form.linkedin.checked = settings.sites.linkedin;
+  form.x.checked = settings.sites.x;
+  form.hint.checked = settings.hint;
+  form.recordAsks.checked = settings.recordAsks;
+  form.addEventListener("change", async () => {
+    await saveSettings({ sites: { linkedin: form.linkedin.checked, x: form.x.checked },
+                         hint: form.hint.checked, recordAsks: form.recordAsks.checked });
+    document.getElementById("saved").textContent = "Saved.";
+  });
+  const granted = await webext.permissions.contains({ origins: ORIGINS });
+  document.getElementById("permissions").hidden = granted;
+  document.getElementById("grant").addEventListener("click", async () => {
+    const ok = await webext.permissions.request({ origins: ORIGINS });
+    document.getElementById("permissions").hidden = ok;
+  });
+}
+
+main();
