@@ -16,6 +16,7 @@ examples:
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import venv
@@ -26,8 +27,18 @@ MIN_PYTHON = (3, 10)
 sys.path.insert(0, str(ROOT / "host"))
 
 from acquaint.browsers import BROWSERS  # noqa: E402  (standard library only)
-from acquaint.installer import (System, apply, build_packages, data_dir, detect, load_instructions,  # noqa: E402
-                                plan, sandbox_notes, uninstall, venv_python)
+from acquaint.installer import (  # noqa: E402
+    System,
+    apply,
+    build_packages,
+    data_dir,
+    detect,
+    load_instructions,
+    plan,
+    sandbox_notes,
+    uninstall,
+    venv_python,
+)
 
 
 def parse_args(argv):
@@ -87,7 +98,8 @@ def main(argv=None) -> int:
     if not browsers and not args.user_data_dir:
         print("No supported browser found. Name one with --browser (see --help).", file=sys.stderr)
     try:
-        python = args.python.resolve() if args.python else install_venv(system, args.dry_run)
+        # absolute, not resolve(): resolving follows a venv's python symlink out of the venv
+        python = Path(os.path.abspath(args.python)) if args.python else install_venv(system, args.dry_run)
         steps = plan(system, ROOT, browsers, python, args.user_data_dir, tuple(args.extension_id))
         for step in steps:
             print(f"{'Would write' if args.dry_run else 'Wrote'} {step.describe()}")

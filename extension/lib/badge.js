@@ -16,9 +16,10 @@ export async function clearBadge(tabId) {
 
 async function setBadge(tabId, text, color, title) {
   try {
-    await webext.action.setBadgeText({ tabId, text });
-    await webext.action.setBadgeBackgroundColor({ tabId, color });
+    // The text last: whoever sees the new text also sees the new colour and tooltip.
     await webext.action.setTitle({ tabId, title });
+    await webext.action.setBadgeBackgroundColor({ tabId, color });
+    await webext.action.setBadgeText({ tabId, text });
   } catch {
     // The tab was closed meanwhile: nothing to show.
   }

@@ -27,8 +27,10 @@ export function senderSite(sender, runtimeId) {
   return siteOfUrl(sender.url ?? sender.tab.url ?? "");
 }
 
+// Our popup or options page (also when opened in a tab). Content scripts report the web page's URL, so a
+// page on our own origin can only be one of ours.
 export function isExtensionPage(sender, runtimeId, extensionOrigin) {
-  return Boolean(sender) && sender.id === runtimeId && !sender.tab &&
+  return Boolean(sender) && sender.id === runtimeId &&
     typeof sender.url === "string" && sender.url.startsWith(extensionOrigin);
 }
 

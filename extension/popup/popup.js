@@ -52,6 +52,9 @@ function render(state) {
 }
 
 async function activeTabId() {
+  // popup.html?tab=ID shows one tab's state when the popup is opened as a page (tests, screenshots).
+  const asked = Number(new URLSearchParams(location.search).get("tab"));
+  if (Number.isInteger(asked) && asked > 0) return asked;
   const [tab] = await webext.tabs.query({ active: true, currentWindow: true });
   return tab?.id;
 }

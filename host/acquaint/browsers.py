@@ -66,7 +66,8 @@ BROWSERS = {
                 _MOZILLA_KEY, ".mozilla/firefox", "Firefox.app", r"Mozilla\Firefox", ("firefox", "firefox-esr"),
                 "org.mozilla.firefox"),
         Browser("librewolf", "firefox", ".librewolf/native-messaging-hosts", _MAC + "LibreWolf/NativeMessagingHosts",
-                _MOZILLA_KEY, ".librewolf", "LibreWolf.app", r"LibreWolf", ("librewolf",), "io.gitlab.librewolf-community"),
+                _MOZILLA_KEY, ".librewolf", "LibreWolf.app", r"LibreWolf", ("librewolf",),
+                "io.gitlab.librewolf-community"),
     )
 }
 

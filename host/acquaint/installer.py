@@ -170,10 +170,14 @@ def plan(system: System, repo: Path, browsers: list[str], python: Path, user_dat
     launcher = launcher_path(system)
     steps = [Step("file", str(launcher), launcher_text(system, python), None if system.windows else 0o755)]
     templates = repo / "manifest"
+    registered: set[str] = set()
     for name in browsers:
         browser = BROWSERS[name]
         text = manifest_text(manifest_for(browser, launcher, templates, extra_ids))
         if system.windows:
+            if browser.registry_key() in registered:
+                continue  # Brave and Vivaldi read Chrome's key on Windows: one entry serves them all
+            registered.add(browser.registry_key())
             path = data_dir(system) / "manifests" / f"{name}.json"
             steps.append(Step("file", str(path), text, browser=name))
             steps.append(Step("registry", browser.registry_key(), str(path), browser=name))
@@ -191,14 +195,28 @@ def plan(system: System, repo: Path, browsers: list[str], python: Path, user_dat
     return steps
 
 
+def _make_folders(folder: Path) -> list[str]:
+    """mkdir -p, returning the folders that did not exist (outermost first), so uninstall can remove them."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for created in reversed(missing):
+        created.mkdir()
+    return [str(created) for created in reversed(missing)]
+
+
 def apply(system: System, steps: list[Step], venv: Path | None) -> dict:
     """Carry out the steps and record them, with what an earlier install recorded, in the receipt."""
+    receipt = read_receipt(system)
     for step in steps:
         if step.kind == "registry":
             system.registry.set_default(step.target, step.content)
             continue
         target = Path(step.target)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        for folder in _make_folders(target.parent):
+            if folder not in receipt["folders"]:
+                receipt["folders"].append(folder)
         if step.kind == "link":
             if target.is_symlink() or target.exists():
                 target.unlink()
@@ -207,7 +225,6 @@ def apply(system: System, steps: list[Step], venv: Path | None) -> dict:
             target.write_text(step.content, encoding="utf-8", newline="")
             if step.mode:
                 target.chmod(step.mode)
-    receipt = read_receipt(system)
     for step in steps:
         entry = {"kind": step.kind, "target": step.target}
         if entry not in receipt["written"]:
@@ -224,8 +241,9 @@ def read_receipt(system: System) -> dict:
     try:
         receipt = json.loads((data_dir(system) / RECEIPT).read_text(encoding="utf-8"))
     except (FileNotFoundError, json.JSONDecodeError):
-        return {"written": [], "venv": None}
+        return {"written": [], "folders": [], "venv": None}
     receipt.setdefault("written", [])
+    receipt.setdefault("folders", [])
     receipt.setdefault("venv", None)
     return receipt
 
@@ -245,30 +263,33 @@ def uninstall(system: System, purge: bool, dry_run: bool) -> list[str]:
             done.append(str(target))
             if not dry_run:
                 target.unlink()
-                _remove_empty_parents(target.parent, stop=system.home)
+    folder = data_dir(system)
+    logs = folder / "logs"  # the host's logs: Acquaint's, but not history
+    if logs.exists():
+        done.append(str(logs))
+        if not dry_run:
+            shutil.rmtree(logs)
+    if not dry_run:
+        for created in sorted(receipt["folders"], key=len, reverse=True):  # deepest first; only if empty
+            try:
+                Path(created).rmdir()
+            except OSError:
+                pass
     if receipt["venv"] and Path(receipt["venv"]).exists():
         done.append(receipt["venv"])
         if not dry_run:
             shutil.rmtree(receipt["venv"])
-    folder = data_dir(system)
     if purge and folder.exists():
         done.append(f"{folder} (history, backups, settings)")
         if not dry_run:
             shutil.rmtree(folder)
     elif not dry_run and (folder / RECEIPT).exists():
         (folder / RECEIPT).unlink()
-    return done
-
-
-def _remove_empty_parents(folder: Path, stop: Path) -> None:
-    """NativeMessagingHosts folders we created are removed again when empty; nothing above the home."""
-    while folder != stop and stop in folder.parents and folder.name in ("NativeMessagingHosts",
-                                                                        "native-messaging-hosts", "manifests"):
         try:
-            folder.rmdir()
+            folder.rmdir()  # the data folder, when the install made it and no history was ever kept
         except OSError:
-            return
-        folder = folder.parent
+            pass
+    return done
 
 
 # -- the extension packages ---------------------------------------------------------------------------

@@ -19,6 +19,10 @@ test("only our own content script on a site we serve is accepted", () => {
   assert.equal(isExtensionPage({ id: "ext", url: "chrome-extension://ext/popup/popup.html" }, "ext",
                                "chrome-extension://ext/"), true);
   assert.equal(isExtensionPage({ id: "ext", tab, url: "chrome-extension://ext/popup/popup.html" }, "ext",
+                               "chrome-extension://ext/"), true, "the popup opened in a tab");
+  assert.equal(isExtensionPage({ id: "ext", tab, url: "https://x.com/messages/1-2" }, "ext",
+                               "chrome-extension://ext/"), false, "a content script");
+  assert.equal(isExtensionPage({ id: "other", url: "chrome-extension://ext/popup/popup.html" }, "ext",
                                "chrome-extension://ext/"), false);
 });
 
