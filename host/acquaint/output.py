@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import unicodedata
 from typing import Any, Sequence, TextIO
 
 ELLIPSIS = "…"
@@ -13,9 +14,25 @@ def terminal_width(default: int = 80) -> int:
     return max(40, shutil.get_terminal_size((default, 24)).columns)
 
 
+def display_width(text: str) -> int:
+    """Columns a terminal gives the text: CJK and other wide characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in text)
+
+
 def clip(text: str, width: int) -> str:
     text = " ".join(str(text).split())  # page and note text may hold newlines and tabs
-    return text if len(text) <= width else text[: max(0, width - 1)] + ELLIPSIS
+    if display_width(text) <= width:
+        return text
+    kept = ""
+    for character in text:
+        if display_width(kept + character) > width - 1:
+            break
+        kept += character
+    return kept + ELLIPSIS
+
+
+def pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - display_width(text))
 
 
 def table(
@@ -29,15 +46,15 @@ def table(
     width = width or terminal_width()
     caps = max_widths or {}
     cells = [[" ".join(str(c).split()) for c in row] for row in rows]
-    widths = [len(h) for h in headers]
+    widths = [display_width(h) for h in headers]
     for row in cells:
         for n, cell in enumerate(row[:-1]):
-            widths[n] = min(max(widths[n], len(cell)), caps.get(n, 10**6))
+            widths[n] = min(max(widths[n], display_width(cell)), caps.get(n, 10**6))
     fixed = sum(widths[:-1]) + 2 * (len(headers) - 1)
     last = max(10, width - fixed)
     lines = []
     for row in [list(headers), *cells]:
-        parts = [clip(cell, widths[n]).ljust(widths[n]) for n, cell in enumerate(row[:-1])]
+        parts = [pad(clip(cell, widths[n]), widths[n]) for n, cell in enumerate(row[:-1])]
         parts.append(clip(row[-1], last))
         lines.append("  ".join(parts).rstrip())
     return "\n".join(lines)

@@ -9,6 +9,12 @@ from .history import Snapshot, Transaction
 from .schema import INTERACTIONS, PEOPLE, PERSON_DEFAULTS
 
 CLOSENESS_LEVELS = ("stranger", "acquaintance", "established")
+# Names given to people known only by an id or a handle (X archives have no names); a real name replaces them.
+PLACEHOLDER_PREFIXES = ("X user ", "@")
+
+
+def is_placeholder_name(name: str) -> bool:
+    return name.startswith(PLACEHOLDER_PREFIXES)
 
 Identity = tuple[str, str]  # (kind, normalised value), kind in IDENTITY_KINDS
 

@@ -43,7 +43,7 @@ from .messages import (
     request_id,
     text_field,
 )
-from .people import CLOSENESS_LEVELS, add_identities, add_person, edit_person, identities_of
+from .people import CLOSENESS_LEVELS, add_identities, add_person, edit_person, identities_of, is_placeholder_name
 from .relationship import Assessment, assess
 from .schema import DISMISSED, INTERACTIONS, PEOPLE
 from .verdict import make_verdict
@@ -153,10 +153,13 @@ class HostService:
         person_id = self._match(tx, ref)
         if person_id is None:
             return add_person(tx, ref.display_name, list(ref.identities), now=now), False
-        mine = set(identities_of(tx.people[person_id]))
+        person = tx.people[person_id]
+        mine = set(identities_of(person))
         learnt = [i for i in ref.identities if i not in mine and tx.index.find(*i) is None]
         if learnt:
             add_identities(tx, person_id, learnt, now=now)
+        if ref.name.strip() and is_placeholder_name(person["name"]):
+            edit_person(tx, person_id, name=ref.display_name, now=now)  # "X user 17…" from an X archive
         return person_id, True
 
     def _assess(self, snapshot: Snapshot, person_id: int | None, ref: PersonRef, now: datetime,

@@ -1,0 +1,79 @@
+"""Reading an export, zipped or unpacked: find its files by name, decode them strictly, read CSVs whose
+header may follow a preamble. Every problem names the file (and line) and says what to do."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from pathlib import Path, PurePosixPath
+from typing import Iterator
+
+from ..errors import InvalidValue
+
+csv.field_size_limit(16 * 1024 * 1024)  # LinkedIn message bodies can be long
+
+
+class ImportFailed(InvalidValue):
+    """The export cannot be imported as a whole; nothing was changed."""
+
+
+class Export:
+    """A zip file or a folder, with its files found by base name, case-insensitively, at any depth."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        if path.is_dir():
+            self._zip = None
+            files = [p for p in path.rglob("*") if p.is_file()]
+            self._files = {p.name.lower(): p for p in sorted(files, key=lambda p: len(p.parts))}
+        elif zipfile.is_zipfile(path):
+            self._zip = zipfile.ZipFile(path)
+            names = [n for n in self._zip.namelist() if not n.endswith("/")]
+            self._files = {PurePosixPath(n).name.lower(): n for n in sorted(names, key=lambda n: n.count("/"))}
+        elif path.exists():
+            raise ImportFailed(f"{path} is neither a zip file nor a folder; give the export's .zip or the folder "
+                               "it unpacks to")
+        else:
+            raise ImportFailed(f"{path} does not exist")
+
+    def has(self, name: str) -> bool:
+        return name.lower() in self._files
+
+    def read_bytes(self, name: str) -> bytes:
+        entry = self._files[name.lower()]
+        return self._zip.read(entry) if self._zip else Path(entry).read_bytes()
+
+    def read_text(self, name: str) -> str:
+        return decode(self.read_bytes(name), name)
+
+
+def decode(raw: bytes, name: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportFailed(f"{name} is not UTF-8 (byte {error.start}); export it again, or convert it "
+                           "(e.g. `iconv -f WINDOWS-1252 -t UTF-8`)") from None
+
+
+def csv_rows(text: str, name: str, required: tuple[str, ...]) -> Iterator[tuple[int, dict]]:
+    """(line number, row) for each data row, after the header that holds every `required` column; lines
+    before it (LinkedIn's "Notes:" preamble) are passed over. Line numbers count from 1, as editors do."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = None
+    for row in reader:
+        cells = [c.strip() for c in row]
+        if all(column in cells for column in required):
+            header = cells
+            break
+        if reader.line_num > 50:
+            break
+    if header is None:
+        raise ImportFailed(f"{name}: no header with the columns {', '.join(required)}; is this the right file, "
+                           "from a current export?")
+    previous = reader.line_num
+    for row in reader:
+        line = previous + 1  # where this row starts: a quoted message may span several lines
+        previous = reader.line_num
+        if any(cell.strip() for cell in row):
+            yield line, dict(zip(header, row, strict=False))

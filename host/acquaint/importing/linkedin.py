@@ -1,0 +1,185 @@
+"""LinkedIn's "Get a copy of your data" export: connections, messages, invitations, recommendations and
+endorsements. Column layouts are in shared/FACTS.md; older exports lack the URL column and the preamble."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from typing import Callable
+
+from ..errors import InvalidHandle
+from ..handles import normalize_email, normalize_linkedin
+from ..index import fold
+from .archive import Export, ImportFailed, csv_rows
+from .batch import Batch
+from .formats import parse_export_date
+
+FILES = ("Connections.csv", "messages.csv", "Invitations.csv", "Recommendations_Received.csv",
+         "Recommendations_Given.csv", "Endorsement_Received_Info.csv", "Endorsement_Given_Info.csv")
+
+
+def _linkedin(url: str) -> tuple[str, str] | None:
+    url = (url or "").strip()
+    if not url:
+        return None
+    try:
+        return ("linkedin", normalize_linkedin(url if "/in/" in url else f"linkedin.com/in/{url}"))
+    except InvalidHandle:
+        return None
+
+
+def _email(value: str) -> tuple[str, str] | None:
+    try:
+        return ("email", normalize_email(value)) if value and value.strip() else None
+    except InvalidHandle:
+        return None
+
+
+def _name(row: dict, first: str = "First Name", last: str = "Last Name") -> str:
+    return " ".join(f"{row.get(first, '')} {row.get(last, '')}".split())
+
+
+def _first_words(text: str, words: int) -> str:
+    return " ".join((text or "").split()[:words])
+
+
+def read(export: Export, options: dict, progress: Callable[[str, int], None]) -> Batch:
+    if not any(export.has(name) for name in FILES):
+        raise ImportFailed(f"{export.path} holds none of LinkedIn's files ({', '.join(FILES)}); is it the "
+                           "export from LinkedIn's Settings > Data privacy > Get a copy of your data?")
+    batch = Batch("linkedin")
+    if export.has("Connections.csv"):
+        _connections(export, batch)
+    if export.has("messages.csv"):
+        _messages(export, batch, options.get("keep_words", 0), progress)
+    if export.has("Invitations.csv"):
+        _invitations(export, batch, options.get("keep_words", 0))
+    for name, direction in (("Recommendations_Received.csv", "in"), ("Recommendations_Given.csv", "out")):
+        if export.has(name):
+            _recommendations(export, batch, name, direction)
+    for name, direction, role in (("Endorsement_Received_Info.csv", "in", "Endorser"),
+                                  ("Endorsement_Given_Info.csv", "out", "Endorsee")):
+        if export.has(name):
+            _endorsements(export, batch, name, direction, role)
+    return batch
+
+
+def _connections(export: Export, batch: Batch) -> None:
+    name = "Connections.csv"
+    for line, row in csv_rows(export.read_text(name), name, ("First Name", "Last Name", "Connected On")):
+        person_name = _name(row)
+        profile = _linkedin(row.get("URL", ""))
+        identities = [i for i in (profile, _email(row.get("Email Address", ""))) if i]
+        if not person_name and not identities:
+            batch.skip(name, line, "no name and no profile URL")
+            continue
+        when = parse_export_date(row["Connected On"])
+        if when is None:
+            batch.skip(name, line, f"'Connected On' is not a date ({row['Connected On']!r})")
+            continue
+        role = " at ".join(part for part in (row.get("Position", "").strip(), row.get("Company", "").strip()) if part)
+        number = batch.person(person_name, identities, note=role, origin=f"{name} line {line}")
+        # Keyed by name and date, which every export has: older ones have no URL column.
+        key = f"linkedin:connected:{fold(person_name)}:{row['Connected On'].strip()}"
+        batch.interaction(number, "connected", "both", when, key)
+
+
+def _messages(export: Export, batch: Batch, keep_words: int, progress) -> None:
+    name = "messages.csv"
+    rows = []
+    # The export's owner takes part in every conversation: the profile in the most conversations is theirs.
+    taking_part: set[tuple[str, str]] = set()
+    required = ("CONVERSATION ID", "FROM", "SENDER PROFILE URL", "DATE")
+    for count, (line, row) in enumerate(csv_rows(export.read_text(name), name, required), 1):
+        rows.append((line, row))
+        urls = [row.get("SENDER PROFILE URL", ""), *row.get("RECIPIENT PROFILE URLS", "").split(",")]
+        taking_part.update((url.strip(), row["CONVERSATION ID"]) for url in urls if url.strip())
+        if count % 50_000 == 0:
+            progress(name, count)
+    conversations_of = Counter(url for url, _ in taking_part)
+    if not conversations_of:
+        return
+    owner = _linkedin(conversations_of.most_common(1)[0][0])
+    for line, row in rows:
+        if row.get("IS MESSAGE DRAFT", "").strip().lower() in ("yes", "true"):
+            batch.skip(name, line, "a draft, never sent")
+            continue
+        when = parse_export_date(row["DATE"])
+        if when is None:
+            batch.skip(name, line, f"DATE is not a date ({row['DATE']!r})")
+            continue
+        sender = _linkedin(row.get("SENDER PROFILE URL", ""))
+        recipients = [r for r in (_linkedin(u) for u in row.get("RECIPIENT PROFILE URLS", "").split(",")) if r]
+        others = [r for r in recipients if r != owner]
+        body = row.get("CONTENT", "")
+        digest = hashlib.sha1(body.encode("utf-8")).hexdigest()[:10]
+        who = sender[1] if sender else ""
+        key = f"linkedin:message:{row['CONVERSATION ID']}:{row['DATE'].strip()}:{who}:{digest}"
+        note = _first_words(body, keep_words) if keep_words else ""
+        if sender and sender != owner:
+            number = batch.person(row.get("FROM", ""), [sender], origin=f"{name} line {line}")
+            batch.interaction(number, "message", "in", when, key, note)
+        elif sender == owner and len(others) == 1:
+            number = batch.person(row.get("TO", ""), others, origin=f"{name} line {line}")
+            batch.interaction(number, "message", "out", when, key, note)
+        elif sender == owner:
+            batch.skip(name, line, "sent by you to a group (counted only as contact from each sender)")
+        else:
+            batch.skip(name, line, "no sender profile URL")
+
+
+def _invitations(export: Export, batch: Batch, keep_words: int) -> None:
+    name = "Invitations.csv"
+    for line, row in csv_rows(export.read_text(name), name, ("From", "To", "Sent At", "Direction")):
+        direction = row["Direction"].strip().upper()
+        if direction not in ("INCOMING", "OUTGOING"):
+            batch.skip(name, line, f"unknown Direction {row['Direction']!r}")
+            continue
+        message = row.get("Message", "").strip()
+        if not message:
+            batch.skip(name, line, "an invitation without a message (an accepted one is in Connections.csv)")
+            continue
+        when = parse_export_date(row["Sent At"])
+        if when is None:
+            batch.skip(name, line, f"'Sent At' is not a date ({row['Sent At']!r})")
+            continue
+        incoming = direction == "INCOMING"
+        person_name = row["From"] if incoming else row["To"]
+        profile = _linkedin(row.get("inviterProfileUrl" if incoming else "inviteeProfileUrl", ""))
+        number = batch.person(person_name, [profile] if profile else [], origin=f"{name} line {line}")
+        key = f"linkedin:invitation:{direction.lower()}:{fold(person_name)}:{row['Sent At'].strip()}"
+        note = "invitation" + (f": {_first_words(message, keep_words)}" if keep_words else "")
+        batch.interaction(number, "message", "in" if incoming else "out", when, key, note)
+
+
+def _recommendations(export: Export, batch: Batch, name: str, direction: str) -> None:
+    for line, row in csv_rows(export.read_text(name), name, ("First Name", "Last Name", "Creation Date")):
+        person_name = _name(row)
+        if not person_name:
+            batch.skip(name, line, "no name")
+            continue
+        when = parse_export_date(row["Creation Date"])
+        if when is None:
+            batch.skip(name, line, f"'Creation Date' is not a date ({row['Creation Date']!r})")
+            continue
+        # No profile URL in these files: the person is matched by exact name (uncertain ones are listed).
+        number = batch.person(person_name, [], origin=f"{name} line {line}")
+        key = f"linkedin:recommendation-{direction}:{fold(person_name)}:{row['Creation Date'].strip()}"
+        batch.interaction(number, "recommendation", direction, when, key)
+
+
+def _endorsements(export: Export, batch: Batch, name: str, direction: str, role: str) -> None:
+    first, last, url = f"{role} First Name", f"{role} Last Name", f"{role} Public Url"
+    for line, row in csv_rows(export.read_text(name), name, ("Endorsement Date", "Skill Name", first, last)):
+        person_name = _name(row, first, last)
+        profile = _linkedin(row.get(url, ""))
+        if not person_name and not profile:
+            batch.skip(name, line, "no name and no profile URL")
+            continue
+        when = parse_export_date(row["Endorsement Date"])
+        if when is None:
+            batch.skip(name, line, f"'Endorsement Date' is not a date ({row['Endorsement Date']!r})")
+            continue
+        number = batch.person(person_name, [profile] if profile else [], origin=f"{name} line {line}")
+        key = f"linkedin:endorsement-{direction}:{fold(person_name)}:{fold(row['Skill Name'])}"
+        batch.interaction(number, "endorsement", direction, when, key, row["Skill Name"].strip())
