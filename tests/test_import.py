@@ -60,7 +60,7 @@ def test_linkedin_export(history):
     skipped = {(s.where, s.reason.split(" (")[0]): s.lines for s in summary.skipped}
     assert skipped[("Connections.csv", "'Connected On' is not a date")] == [10]
     assert skipped[("messages.csv", "a draft, never sent")] == [8]
-    assert skipped[("messages.csv", "DATE is not a date")] == [10]
+    assert skipped[("messages.csv", "'DATE' is not a date")] == [10]
     assert ("Invitations.csv", "an invitation without a message") in skipped
     assert any("Jon Doe (Recommendations_Received.csv line 4) matched nobody" in u for u in summary.uncertain)
 

@@ -26,6 +26,7 @@ export function runScript(dom, relativePath) {
 
 export function capture(site, name, url, options) {
   const dom = page(site, name, url, options);
+  runScript(dom, "content/sites/dom.js");
   runScript(dom, `content/sites/${site}.js`);
   const result = dom.window.AcquaintSite.capture(dom.window.document, url);
   return result === null ? null : JSON.parse(JSON.stringify(result));

@@ -29,25 +29,7 @@
   const SKILLS_LINK = "a[href*='/details/skills']";
   const FORM_PATH = /^\/in\/([^/]+)\/edit\/forms\/recommendation\/write\/?$/;
 
-  function first(scope, selectors) {
-    for (const selector of selectors) {
-      const found = scope.querySelector(selector);
-      if (found) return found;
-    }
-    return null;
-  }
-
-  function all(scope, selectors) {
-    for (const selector of selectors) {
-      const found = scope.querySelectorAll(selector);
-      if (found.length) return [...found];
-    }
-    return [];
-  }
-
-  function text(element) {
-    return (element?.textContent ?? "").replace(/\s+/g, " ").trim();
-  }
+  const { first, all, text, withoutTracking } = root.AcquaintDom;
 
   function vanityOf(href) {
     const match = /\/in\/([^/?#]+)/.exec(href ?? "");
@@ -57,13 +39,6 @@
     } catch {
       return match[1].toLowerCase();
     }
-  }
-
-  function pageUrlWithoutTracking(pageUrl) {
-    const url = new URL(pageUrl);
-    url.search = "";
-    url.hash = "";
-    return url.toString();
   }
 
   function profileUrl(vanity) {
@@ -123,7 +98,7 @@
     return {
       platform: "linkedin",
       person: { handle: other, name, url: profileUrl(other) },
-      request: { text: said.slice(-MAX_TEXT), url: pageUrlWithoutTracking(pageUrl), hints: hints(scope), group },
+      request: { text: said.slice(-MAX_TEXT), url: withoutTracking(pageUrl), hints: hints(scope), group },
     };
   }
 
@@ -142,7 +117,7 @@
         platform: "linkedin",
         person: { handle: vanity, name: text(first(doc, SELECTORS.formName)) || vanity, url: profileUrl(vanity) },
         request: { text: text(first(doc, SELECTORS.formMessage)).slice(-MAX_TEXT),
-                   url: pageUrlWithoutTracking(pageUrl), hints: ["recommendation_form"], group: false },
+                   url: withoutTracking(pageUrl), hints: ["recommendation_form"], group: false },
       };
     }
     if (path.startsWith("/messaging/thread/")) {

@@ -28,25 +28,7 @@
   const DM_PATH = /^\/(?:messages|i\/chat)\/([^/?#]+)\/?$/;
   const STATUS_PATH = /^\/([A-Za-z0-9_]{1,15})\/status\/(\d+)/;
 
-  function first(scope, selectors) {
-    for (const selector of selectors) {
-      const found = scope.querySelector(selector);
-      if (found) return found;
-    }
-    return null;
-  }
-
-  function all(scope, selectors) {
-    for (const selector of selectors) {
-      const found = scope.querySelectorAll(selector);
-      if (found.length) return [...found];
-    }
-    return [];
-  }
-
-  function text(element) {
-    return (element?.textContent ?? "").replace(/\s+/g, " ").trim();
-  }
+  const { first, all, text, withoutTracking } = root.AcquaintDom;
 
   // "/JaneDoe" -> "janedoe"; page links (/home, /messages/…) -> null.
   function handleOf(href) {
@@ -68,13 +50,6 @@
 
   function myHandle(doc) {
     return handleOf(first(doc, SELECTORS.me)?.getAttribute("href"));
-  }
-
-  function cleanUrl(pageUrl) {
-    const url = new URL(pageUrl);
-    url.search = "";
-    url.hash = "";
-    return url.toString();
   }
 
   // Who wrote each message entry: their avatar marks theirs; a sent/seen marker marks ours; otherwise,
@@ -127,7 +102,7 @@
       platform: "x",
       person,
       request: { text: theirs.slice(-MAX_MESSAGES).map((m) => m.text).join("\n").slice(-MAX_TEXT),
-                 url: cleanUrl(pageUrl), hints: [], group },
+                 url: withoutTracking(pageUrl), hints: [], group },
     };
   }
 
@@ -144,7 +119,7 @@
     return {
       platform: "x",
       person: { handle: author.toLowerCase(), name, url: `https://x.com/${author.toLowerCase()}` },
-      request: { text: said.slice(-MAX_TEXT), url: cleanUrl(pageUrl), hints: [], group: false },
+      request: { text: said.slice(-MAX_TEXT), url: withoutTracking(pageUrl), hints: [], group: false },
     };
   }
 

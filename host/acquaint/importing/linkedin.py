@@ -39,6 +39,14 @@ def _name(row: dict, first: str = "First Name", last: str = "Last Name") -> str:
     return " ".join(f"{row.get(first, '')} {row.get(last, '')}".split())
 
 
+def _dated(batch: Batch, name: str, line: int, row: dict, column: str):
+    """The row's date, or None after recording the row as skipped."""
+    when = parse_export_date(row[column])
+    if when is None:
+        batch.skip(name, line, f"{column!r} is not a date ({row[column]!r})")
+    return when
+
+
 def _first_words(text: str, words: int) -> str:
     return " ".join((text or "").split()[:words])
 
@@ -73,9 +81,8 @@ def _connections(export: Export, batch: Batch) -> None:
         if not person_name and not identities:
             batch.skip(name, line, "no name and no profile URL")
             continue
-        when = parse_export_date(row["Connected On"])
+        when = _dated(batch, name, line, row, "Connected On")
         if when is None:
-            batch.skip(name, line, f"'Connected On' is not a date ({row['Connected On']!r})")
             continue
         role = " at ".join(part for part in (row.get("Position", "").strip(), row.get("Company", "").strip()) if part)
         number = batch.person(person_name, identities, note=role, origin=f"{name} line {line}")
@@ -104,9 +111,8 @@ def _messages(export: Export, batch: Batch, keep_words: int, progress) -> None:
         if row.get("IS MESSAGE DRAFT", "").strip().lower() in ("yes", "true"):
             batch.skip(name, line, "a draft, never sent")
             continue
-        when = parse_export_date(row["DATE"])
+        when = _dated(batch, name, line, row, "DATE")
         if when is None:
-            batch.skip(name, line, f"DATE is not a date ({row['DATE']!r})")
             continue
         sender = _linkedin(row.get("SENDER PROFILE URL", ""))
         recipients = [r for r in (_linkedin(u) for u in row.get("RECIPIENT PROFILE URLS", "").split(",")) if r]
@@ -139,9 +145,8 @@ def _invitations(export: Export, batch: Batch, keep_words: int) -> None:
         if not message:
             batch.skip(name, line, "an invitation without a message (an accepted one is in Connections.csv)")
             continue
-        when = parse_export_date(row["Sent At"])
+        when = _dated(batch, name, line, row, "Sent At")
         if when is None:
-            batch.skip(name, line, f"'Sent At' is not a date ({row['Sent At']!r})")
             continue
         incoming = direction == "INCOMING"
         person_name = row["From"] if incoming else row["To"]
@@ -158,9 +163,8 @@ def _recommendations(export: Export, batch: Batch, name: str, direction: str) ->
         if not person_name:
             batch.skip(name, line, "no name")
             continue
-        when = parse_export_date(row["Creation Date"])
+        when = _dated(batch, name, line, row, "Creation Date")
         if when is None:
-            batch.skip(name, line, f"'Creation Date' is not a date ({row['Creation Date']!r})")
             continue
         # No profile URL in these files: the person is matched by exact name (uncertain ones are listed).
         number = batch.person(person_name, [], origin=f"{name} line {line}")
@@ -176,9 +180,8 @@ def _endorsements(export: Export, batch: Batch, name: str, direction: str, role:
         if not person_name and not profile:
             batch.skip(name, line, "no name and no profile URL")
             continue
-        when = parse_export_date(row["Endorsement Date"])
+        when = _dated(batch, name, line, row, "Endorsement Date")
         if when is None:
-            batch.skip(name, line, f"'Endorsement Date' is not a date ({row['Endorsement Date']!r})")
             continue
         number = batch.person(person_name, [profile] if profile else [], origin=f"{name} line {line}")
         key = f"linkedin:endorsement-{direction}:{fold(person_name)}:{fold(row['Skill Name'])}"
