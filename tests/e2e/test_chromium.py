@@ -261,3 +261,79 @@ def test_the_extension_files_are_plain_and_local():
     for script in EXTENSION.rglob("*.js"):
         source = script.read_text()
         assert "http://" not in source and "eval(" not in source and "innerHTML" not in source, script
+
+
+def test_the_options_page_turns_recording_and_the_hint_off(session):
+    browser, server = session["browser"], session["server"]
+    server.routes[("www.linkedin.com", "/messaging/thread/2-options/")] = "thread-group.html"
+    options = browser.context.new_page()
+    options.goto(f"chrome-extension://{CHROME_EXTENSION_ID}/options/options.html")
+    options.wait_for_selector("input[name=recordAsks]:checked")
+    options.uncheck("input[name=recordAsks]")
+    options.uncheck("input[name=hint]")
+    options.wait_for_selector("#saved:has-text('Saved.')")
+    try:
+        page = browser.context.new_page()
+        page.goto("https://www.linkedin.com/messaging/thread/2-options/")
+        badge = browser.wait_badge("https://www.linkedin.com/messaging/thread/2-options/", "?")
+        assert "Bob Ray: stranger, asks for an endorsement" in badge["title"]
+        time.sleep(1)
+        assert page.locator("[data-acquaint-hint]").count() == 0, "the hint is off"
+        names = [p["name"] for p in browser.history()["people"].values()]
+        assert "Bob Ray" not in names, "with recording off, nothing is written"
+        page.close()
+    finally:
+        options.check("input[name=recordAsks]")
+        options.check("input[name=hint]")
+        options.close()
+
+
+FAKE_HOST = """#!{python}
+import json, struct, sys
+# A host of another version: answers every request with protocol 99.
+while True:
+    header = sys.stdin.buffer.read(4)
+    if len(header) < 4:
+        break
+    request = json.loads(sys.stdin.buffer.read(struct.unpack("@I", header)[0]))
+    body = json.dumps({{"id": request.get("id"), "ok": True, "type": "hello", "protocol": 99,
+                       "host_version": "9.9.9"}}).encode()
+    sys.stdout.buffer.write(struct.pack("@I", len(body)) + body)
+    sys.stdout.buffer.flush()
+"""
+
+
+@pytest.mark.parametrize("trouble", ["forbidden", "version"])
+def test_a_host_that_refuses_us_or_speaks_another_version_shows_the_fix(session, tmp_path, trouble):
+    from .harness import launch_chromium as launch
+
+    server = session["server"]
+    server.routes[("www.linkedin.com", "/messaging/thread/2-abc123/")] = "thread-ask.html"
+    profile = tmp_path / "profile"
+    manifest = json.loads((session["profile"] / "NativeMessagingHosts" / f"{HOST_NAME}.json").read_text())
+    if trouble == "forbidden":
+        manifest["allowed_origins"] = ["chrome-extension://abcdefghijklmnopabcdefghijklmnop/"]
+    else:
+        fake = tmp_path / "old-host"
+        fake.write_text(FAKE_HOST.format(python=sys.executable))
+        fake.chmod(0o755)
+        manifest["path"] = str(fake)
+    (profile / "NativeMessagingHosts").mkdir(parents=True)
+    (profile / "NativeMessagingHosts" / f"{HOST_NAME}.json").write_text(json.dumps(manifest))
+    context = launch(session["playwright"], profile, server.port, session["data"])
+    try:
+        browser = Browser(context, session["data"])
+        page = context.new_page()
+        page.goto(THREAD)
+        title = browser.wait_badge(THREAD, "!")["title"]
+        popup = browser.popup(THREAD)
+        popup.wait_for_selector("#problem:not([hidden])")
+        fix = popup.text_content("#problem-fix")
+        if trouble == "forbidden":
+            assert "Access to the specified native messaging host is forbidden." in title
+            assert fix == f"python3 install.py --extension-id {CHROME_EXTENSION_ID}"
+        else:
+            assert "the host speaks protocol 99; this extension 1" in title
+            assert "different versions" in popup.get_attribute("#problem-fix", "title")
+    finally:
+        context.close()
