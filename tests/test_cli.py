@@ -254,3 +254,14 @@ def test_check_json_is_the_protocol_verdict_and_record_records(cli, filled):
 def test_check_errors(cli, args, message):
     result = cli(*args)
     assert result.code == 1 and result.err.startswith(message), result.err
+
+
+def test_every_reading_command_speaks_json(cli, filled, monkeypatch, tmp_path):
+    assert json.loads(cli("undo", "--list", "--json").out)[0]["description"] == "log ask with sam"
+    assert [b["readable"] for b in json.loads(cli("restore", "--list", "--json").out)] == [True] * 5
+    monkeypatch.setenv("HOME", str(tmp_path))
+    doctor = json.loads(cli("doctor", "--json").out)
+    assert doctor["ok"] is False, "nothing is installed in this empty HOME"
+    assert all(set(f) == {"ok", "subject", "message", "fix"} for f in doctor["findings"])
+    assert doctor["findings"][-1]["subject"] == "history" and doctor["findings"][-1]["ok"] is True
+    assert json.loads(cli("undo", "--json").out)["undone"] == "log ask with sam"

@@ -1,9 +1,12 @@
 """acquaint doctor: check the browser setup, the host round trip and the history."""
 
+from dataclasses import asdict
 from pathlib import Path
 
 from ..doctor import diagnose, report
 from ..installer import System
+from ..output import print_json
+from ._common import add_json_option
 
 NAME = "doctor"
 SUMMARY = "check that each browser can reach the host, that it answers, and that the history reads"
@@ -16,9 +19,14 @@ EXAMPLES = """\
 def configure(parser):
     parser.add_argument("--user-data-dir", action="append", default=[], type=Path, metavar="DIR",
                         help="also check a Chromium-family profile started with --user-data-dir=DIR")
+    add_json_option(parser)
 
 
 def run(args, context):
-    text, code = report(diagnose(System.current(), args.user_data_dir))
-    context.out.write(text)
+    findings = diagnose(System.current(), args.user_data_dir)
+    text, code = report(findings)
+    if args.json:
+        print_json({"ok": code == 0, "findings": [asdict(f) for f in findings]}, context.out)
+    else:
+        context.out.write(text)
     return code

@@ -5,7 +5,9 @@ from pathlib import Path
 
 from ..dates import now_utc
 from ..errors import InvalidValue
+from ..output import print_json
 from ..storage import parse_history
+from ._common import add_json_option
 
 NAME = "restore"
 SUMMARY = "replace the history with a backup (the newest good one by default)"
@@ -19,6 +21,7 @@ EXAMPLES = """\
 def configure(parser):
     parser.add_argument("backup", nargs="?", help="backup file (default: the newest one that reads)")
     parser.add_argument("--list", action="store_true", help="list the backups and whether each reads")
+    add_json_option(parser)
 
 
 def _readable(path: Path) -> bool:
@@ -34,6 +37,10 @@ def run(args, context):
     storage = history.storage
     if args.list:
         backups = storage.backup_paths()
+        if args.json:
+            print_json([{"path": str(p), "bytes": p.stat().st_size, "readable": _readable(p)} for p in backups],
+                       context.out)
+            return
         for path in backups:
             state = "good" if _readable(path) else "damaged"
             context.out.write(f"{path}  {path.stat().st_size} bytes  {state}\n")

@@ -1,6 +1,7 @@
 """acquaint undo: revert the last change (repeatable), or list the changes that can be undone."""
 
-from ..output import table
+from ..output import print_json, table
+from ._common import add_json_option
 
 NAME = "undo"
 SUMMARY = "revert the last change to the history (again to go further back)"
@@ -12,11 +13,15 @@ EXAMPLES = """\
 
 def configure(parser):
     parser.add_argument("--list", action="store_true", help="list the changes that can be undone, newest first")
+    add_json_option(parser)
 
 
 def run(args, context):
     if args.list:
         entries = context.history.read().undo_entries()
+        if args.json:
+            print_json([{"at": e["at"], "description": e["description"]} for e in entries], context.out)
+            return
         if not entries:
             context.out.write("Nothing to undo\n")
             return
@@ -24,4 +29,7 @@ def run(args, context):
         context.out.write(table(rows, ("WHEN (UTC)", "CHANGE")) + "\n")
         return
     record = context.history.undo()
+    if args.json:
+        print_json({"undone": record["description"], "at": record["at"]}, context.out)
+        return
     context.out.write(f"Undid: {record['description']} (from {record['at'].replace('T', ' ')[:16]} UTC)\n")
