@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from pathlib import Path, PureWindowsPath
+from pathlib import Path
 
 HOST_NAME = "com.acquaint.host"
 DESCRIPTION = "Acquaint: relationship context for favour requests on LinkedIn and X"
@@ -92,7 +92,3 @@ def manifest_for(browser: Browser, launcher: Path, templates: Path, extra_ids: t
 
 def manifest_text(manifest: dict) -> str:
     return json.dumps(manifest, indent=2) + "\n"
-
-
-def is_windows_path(path: str) -> bool:
-    return PureWindowsPath(path).drive != ""

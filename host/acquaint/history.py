@@ -54,10 +54,6 @@ class Snapshot:
     def meta(self) -> dict:
         return self.data[META][META_ID]
 
-    def person(self, person_id: int) -> dict | None:
-        found = self.table(PEOPLE).get(doc_id=person_id)
-        return dict(found) if found is not None else None
-
     # The lookups below read the raw tables: TinyDB's Table.all() copies every document, which costs
     # seconds on a 300,000-interaction history, and a snapshot never changes under us.
 

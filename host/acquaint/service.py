@@ -163,8 +163,8 @@ class HostService:
         return person_id, True
 
     def _assess(self, snapshot: Snapshot, person_id: int | None, ref: PersonRef, now: datetime,
-                exclude_key: str | None = None) -> Assessment:
-        thresholds = config.load_thresholds(self._settings())
+                settings: dict, exclude_key: str | None = None) -> Assessment:
+        thresholds = config.load_thresholds(settings)
         if person_id is None:
             return assess(0, {"name": ref.display_name, "closeness": None}, [], now, thresholds)
         interactions = [i for i in snapshot.interactions_of(person_id) if not exclude_key or i["key"] != exclude_key]
@@ -208,11 +208,12 @@ class HostService:
         key = ask_key(person_id, ask) if ask and person_id is not None else None
         if key and key in snapshot.dismissed_keys:
             dismissed = True
-        record = ask is not None and wants_record and not dismissed and self._settings().get("record_asks", True)
+        settings = self._settings()  # read once per check: it is a file on disk
+        record = ask is not None and wants_record and not dismissed and settings.get("record_asks", True)
         if record and (key is None or key not in snapshot.interaction_keys):
             person_id, known, key, recorded, dismissed = self._record_ask(ref, ask, page.text, now)
             snapshot = self.snapshot()
-        assessment = self._assess(snapshot, person_id, ref, now, exclude_key=key)
+        assessment = self._assess(snapshot, person_id, ref, now, settings, exclude_key=key)
         verdict = make_verdict(assessment, ask, now, known=known, person_id=person_id, group=page.group,
                                recorded=recorded, dismissed=dismissed)
         return {"type": "verdict", "verdict": verdict}
@@ -274,7 +275,7 @@ class HostService:
         if person_id is None:
             return {"type": "person", "person": None, "summary": None, "level": None, "score": None, "recent": []}
         now = self.clock()
-        assessment = self._assess(snapshot, person_id, ref, now)
+        assessment = self._assess(snapshot, person_id, ref, now, self._settings())
         person, summary = assessment.person, assessment.summary
         recent = [{k: i[k] for k in ("kind", "direction", "at", "note")}
                   for i in reversed(snapshot.interactions_of(person_id)[-RECENT_LIMIT:])]
