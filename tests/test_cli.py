@@ -241,7 +241,7 @@ def test_check_json_is_the_protocol_verdict_and_record_records(cli, filled):
                              "Would you endorse me for Go?", "--record", "--json").out)
     assert verdict["level"] == "established" and verdict["ask"] == "endorsement" and verdict["recorded"] is True
     assert set(verdict) == {"level", "score", "badge", "ask", "ask_evidence", "flags", "reasons", "suggestion",
-                            "person", "breakdown", "recorded", "dismissed"}
+                            "person", "breakdown", "recorded", "dismissed", "context", "relation", "match"}
     interactions = json.loads(cli("show", "jane doe", "--json").out)["interactions"]
     assert interactions[-1]["kind"] == "ask" and interactions[-1]["source"] == "cli:linkedin"
 

@@ -151,6 +151,18 @@ def test_migrates_version_1_adding_ignored_and_dismissed(home):
     assert json.loads(path.read_text())["meta"]["1"]["created"] == "2025-01-01T00:00:00Z"
 
 
+def test_migrates_version_2_adding_identities_that_are_not_theirs(home):
+    from acquaint.schema import migrate
+
+    version_2 = json.loads(json.dumps(VERSION_1_FILE))
+    version_2["meta"]["1"]["schema_version"] = 2
+    version_2["people"]["1"]["ignored"] = True
+    version_2["dismissed"] = {}
+    data, found = migrate(version_2, home / "h.json", "2026-01-01T00:00:00Z")
+    assert found == 2 and data["meta"]["1"]["schema_version"] == 3
+    assert data["people"]["1"]["not_identities"] == [] and data["people"]["1"]["ignored"] is True
+
+
 def test_every_earlier_version_migrates_to_the_current_one(home):
     from acquaint.schema import MIGRATIONS, migrate, version_of
 
@@ -159,3 +171,4 @@ def test_every_earlier_version_migrates_to_the_current_one(home):
         data, found = migrate(json.loads(json.dumps(start)), home / "h.json", "2026-01-01T00:00:00Z")
         assert version_of(data) == SCHEMA_VERSION and found == version_of(start)
         assert all(person["ignored"] is False for person in data["people"].values())
+        assert all(person["not_identities"] == [] for person in data["people"].values())

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from acquaint.messages import PROTOCOL_VERSION
 from hostproc import HostProcess, frame
 
 STRANGER_ASK = {
@@ -32,9 +33,9 @@ def _history(home):
 
 def test_hello_reports_versions_and_the_history(host, home, cli):
     cli("add", "Jane Doe", "--x", "@janedoe")
-    reply = host.ask({"id": 1, "type": "hello", "extension_version": "0.1.0", "protocol": 1})
+    reply = host.ask({"id": 1, "type": "hello", "extension_version": "0.2.0", "protocol": PROTOCOL_VERSION})
     assert reply["ok"] is True and reply["id"] == 1 and reply["type"] == "hello"
-    assert reply["protocol"] == 1 and reply["host_version"]
+    assert reply["protocol"] == PROTOCOL_VERSION and reply["host_version"]
     assert reply["history"] == {"path": str(home / "history.json"), "people": 1, "interactions": 0, "error": None}
     assert reply["settings"] == {"record_asks": True}
     code, rest, _ = host.close()

@@ -25,6 +25,7 @@ from acquaint.installer import (
     sandbox_notes,
     uninstall,
 )
+from acquaint.messages import PROTOCOL_VERSION
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = Path(sys.executable)
@@ -91,7 +92,7 @@ def test_the_real_launcher_answers_a_framed_hello(tmp_path):
                             input=struct.pack("@I", len(body)) + body, capture_output=True, env=env, timeout=60)
     (length,) = struct.unpack("@I", result.stdout[:4])
     reply = json.loads(result.stdout[4:4 + length])
-    assert reply["ok"] and reply["protocol"] == 1
+    assert reply["ok"] and reply["protocol"] == PROTOCOL_VERSION
     assert reply["history"]["path"] == str(tmp_path / "other-home" / "history.json"), "ACQUAINT_HOME reaches the host"
 
 
@@ -188,7 +189,8 @@ def test_packages_hold_the_extension(tmp_path):
     import zipfile
 
     built = build_packages(ROOT, tmp_path)
-    assert [p.name for p in built] == ["acquaint-chrome-0.1.0.zip", "acquaint-firefox-0.1.0.xpi"]
+    version = json.loads((ROOT / "extension" / "manifest.json").read_text())["version"]
+    assert [p.name for p in built] == [f"acquaint-chrome-{version}.zip", f"acquaint-firefox-{version}.xpi"]
     with zipfile.ZipFile(built[1]) as archive:
         names = set(archive.namelist())
     assert {"manifest.json", "background.js", "content/sites/linkedin.js", "popup/popup.html"} <= names

@@ -3,7 +3,7 @@
 import { webext, disconnectReason } from "./compat.js";
 
 export const HOST_NAME = "com.acquaint.host";
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 const REQUEST_TIMEOUT_MS = 15000;
 const BACKOFF_MS = [0, 1000, 2000, 5000, 10000, 30000];
 

@@ -1,3 +1,3 @@
 """Acquaint: see who is asking before you say yes."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -7,12 +7,17 @@ from urllib.parse import unquote, urlsplit
 
 from .errors import InvalidHandle
 
-# The identity kinds a person can hold, in the order they are shown.
-IDENTITY_KINDS = ("linkedin", "x", "x_id", "email")
+# The identity kinds a person can hold, in the order they are shown. A LinkedIn member id
+# (`ACoAA…`, what LinkedIn's messaging links to) is a kind of its own beside the vanity name (what profile
+# pages and the data export show): the same person has both, and neither can be derived from the other.
+IDENTITY_KINDS = ("linkedin", "linkedin_id", "x", "x_id", "email")
 
 # LinkedIn vanity names are 3–100 letters, digits and hyphens; older ones and non-Latin ones contain
 # other word characters, so accept any Unicode word character plus hyphen.
 _LINKEDIN_VANITY = re.compile(r"^[\w-]{2,100}$")
+# Member ids are case-sensitive base64url-like strings, 39 characters today, always starting "ACoAA".
+_LINKEDIN_MEMBER_ID = re.compile(r"^ACoAA[A-Za-z0-9_-]{10,95}$")
+_FSD_PROFILE_URN = re.compile(r"^urn:li:(?:fsd_profile|fs_miniProfile|member):(.+)$")
 _X_HANDLE = re.compile(r"^[A-Za-z0-9_]{1,15}$")
 # X user ids exceed 2^53; they stay strings everywhere.
 _X_ID = re.compile(r"^[0-9]{1,20}$")
@@ -38,22 +43,62 @@ def _is_linkedin_host(host: str) -> bool:
     return host == "linkedin.com" or host.endswith(".linkedin.com")
 
 
+def _linkedin_profile_segment(raw: str) -> str:
+    """What follows /in/ in a LinkedIn profile URL (`/comm/in/…` links in LinkedIn's emails too), or the
+    text itself when it is no URL."""
+    text = str(raw).strip()
+    if "/" not in text and "linkedin." not in text.lower():
+        return text
+    if text.lower().startswith("in/"):
+        text = "linkedin.com/" + text
+    host, segments = _split_url(text)
+    if segments[:1] and segments[0].lower() == "comm":
+        segments = segments[1:]
+    if not _is_linkedin_host(host) or len(segments) < 2 or segments[0].lower() != "in":
+        raise InvalidHandle(
+            f"{raw!r} is not a LinkedIn profile; give a URL like "
+            "https://www.linkedin.com/in/jane-doe-4a1b2c or the name after /in/"
+        )
+    return segments[1].strip()
+
+
+def is_linkedin_member_id(text: str) -> bool:
+    return bool(_LINKEDIN_MEMBER_ID.fullmatch(text))
+
+
+def normalize_linkedin_member_id(raw: str) -> str:
+    """`ACoAA…`, `https://www.linkedin.com/in/ACoAA…/` and `urn:li:fsd_profile:ACoAA…` all give `ACoAA…`.
+    Case is kept: lower-casing a member id breaks it."""
+    text = str(raw).strip()
+    urn = _FSD_PROFILE_URN.fullmatch(text)
+    member_id = urn.group(1) if urn else _linkedin_profile_segment(text)
+    if not is_linkedin_member_id(member_id):
+        raise InvalidHandle(
+            f"{raw!r} is not a LinkedIn member id; it looks like ACoAA followed by letters and digits, "
+            "as in the /in/ACoAA… links of LinkedIn's messaging"
+        )
+    return member_id
+
+
+def linkedin_identity(raw: str) -> tuple[str, str]:
+    """A LinkedIn vanity name or member id, in any spelling, as (kind, value)."""
+    text = str(raw).strip()
+    segment = text if _FSD_PROFILE_URN.fullmatch(text) else _linkedin_profile_segment(text)
+    if is_linkedin_member_id(segment) or _FSD_PROFILE_URN.fullmatch(segment):
+        return "linkedin_id", normalize_linkedin_member_id(segment)
+    return "linkedin", normalize_linkedin(text)
+
+
 def normalize_linkedin(raw: str) -> str:
     """`https://www.linkedin.com/in/Jane-Doe-4a1b2c/?trk=x`, `linkedin.com/in/jane-doe-4a1b2c`,
     `in/jane-doe-4a1b2c` and `jane-doe-4a1b2c` all give `jane-doe-4a1b2c`."""
-    text = str(raw).strip()
-    vanity = text
-    if "/" in text or "linkedin." in text.lower():
-        if text.lower().startswith("in/"):
-            text = "linkedin.com/" + text
-        host, segments = _split_url(text)
-        if not _is_linkedin_host(host) or len(segments) < 2 or segments[0].lower() != "in":
-            raise InvalidHandle(
-                f"{raw!r} is not a LinkedIn profile; give a URL like "
-                "https://www.linkedin.com/in/jane-doe-4a1b2c or the name after /in/"
-            )
-        vanity = segments[1]
-    vanity = vanity.strip().lower()
+    vanity = _linkedin_profile_segment(raw)
+    if is_linkedin_member_id(vanity):
+        raise InvalidHandle(
+            f"{raw!r} is a LinkedIn member id, not a profile name; give it as a member id "
+            "(--linkedin-id, or `linkedin-id:` before it)"
+        )
+    vanity = vanity.lower()
     if not _LINKEDIN_VANITY.fullmatch(vanity):
         raise InvalidHandle(
             f"{raw!r} is not a LinkedIn profile name; it has letters, digits and hyphens, "
@@ -102,6 +147,7 @@ def normalize_email(raw: str) -> str:
 
 NORMALIZERS = {
     "linkedin": normalize_linkedin,
+    "linkedin_id": normalize_linkedin_member_id,
     "x": normalize_x,
     "x_id": normalize_x_id,
     "email": normalize_email,
@@ -119,7 +165,7 @@ def identity_from_url(raw: str) -> tuple[str, str] | None:
         return None
     host, segments = _split_url(text)
     if _is_linkedin_host(host):
-        return "linkedin", normalize_linkedin(text)
+        return linkedin_identity(text)
     if host in _X_HOSTS and segments:
         return "x", normalize_x(text)
     return None
@@ -131,4 +177,6 @@ def display(kind: str, handle: str) -> str:
         return f"x:@{handle}"
     if kind == "x_id":
         return f"x-id:{handle}"
+    if kind == "linkedin_id":
+        return f"linkedin-id:{handle}"
     return f"{kind}:{handle}"

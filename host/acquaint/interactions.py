@@ -20,9 +20,11 @@ def log_interaction(
     note: str = "",
     source: str = "cli",
     key: str | None = None,
+    via: str | None = None,
     now: datetime,
 ) -> int | None:
-    """Record one interaction; returns its id, or None when `key` was recorded before."""
+    """Record one interaction; returns its id, or None when `key` was recorded before. `via` is the page's
+    identity when the person was only a probable match (matching.py): the user's answer settles it."""
     chosen = kinds.check(kind, direction)
     if key and key in tx.interaction_keys:
         return None
@@ -36,4 +38,6 @@ def log_interaction(
         "key": key,
         "recorded": to_iso(now),
     }
+    if via:
+        interaction["via"] = via
     return tx.insert(INTERACTIONS, interaction)

@@ -8,10 +8,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .errors import AcquaintError, InvalidHandle
-from .handles import identity_from_url, normalize_linkedin, normalize_x, normalize_x_id
+from .handles import identity_from_url, linkedin_identity, normalize_linkedin_member_id, normalize_x, normalize_x_id
 
-PROTOCOL_VERSION = 1
-PLATFORMS = ("linkedin", "x")
+PROTOCOL_VERSION = 2
+# "web": a request from outside LinkedIn and X (text the user selected on any page); it names people only
+# by their id in the history.
+PLATFORMS = ("linkedin", "x", "web")
+# Where the page text comes from. Profiles and links ask nothing and record nothing.
+CONTEXTS = ("conversation", "invitation", "recommendation_form", "post", "profile", "link", "selection")
+READ_ONLY_CONTEXTS = ("profile", "link")
+LINKEDIN_DEGREES = (1, 2, 3)
 MAX_ID_CHARS = 64
 MAX_TEXT_CHARS = 20_000
 MAX_STRING_CHARS = 2_000
@@ -72,17 +78,37 @@ def object_field(container: dict, name: str, *, required: bool = True) -> dict:
 
 
 @dataclass(frozen=True)
+class Relation:
+    """What the site itself says about the user and this person: LinkedIn's connection degree, X's
+    "Follows you". None where the page did not say."""
+
+    linkedin_degree: int | None = None
+    follows_you: bool | None = None
+
+    def as_json(self) -> dict:
+        return {k: v for k, v in (("linkedin_degree", self.linkedin_degree), ("follows_you", self.follows_you))
+                if v is not None}
+
+
+@dataclass(frozen=True)
 class PersonRef:
-    """Who a request is about, as the page told it. `identities` are normalised, most reliable first."""
+    """Who a request is about, as the page told it. `identities` are normalised, most reliable first.
+    `fallbacks` are looked up but never learnt: the lower-cased member ids that Acquaint 0.1 stored as
+    LinkedIn vanity names. `history_id` names a person already in the history directly."""
 
     platform: str
     identities: tuple[tuple[str, str], ...]
     name: str
+    fallbacks: tuple[tuple[str, str], ...] = ()
+    relation: Relation = field(default_factory=Relation)
+    history_id: int | None = None
 
     @property
     def display_name(self) -> str:
         if self.name.strip():
             return " ".join(self.name.split())[:200]
+        if not self.identities:
+            return f"#{self.history_id}"
         kind, value = self.identities[0]
         return f"@{value}" if kind == "x" else value
 
@@ -94,6 +120,33 @@ def platform_field(message: dict) -> str:
     return platform
 
 
+def relation_field(person: dict, platform: str) -> Relation:
+    relation = person.get("relation")
+    if relation is None:
+        return Relation()
+    if not isinstance(relation, dict):
+        raise bad("'person.relation' must be an object")
+    unknown = set(relation) - {"linkedin_degree", "follows_you"}
+    if unknown:
+        raise bad(f"'person.relation' has unknown fields: {', '.join(sorted(unknown))}")
+    degree = relation.get("linkedin_degree")
+    if degree is not None and (platform != "linkedin" or isinstance(degree, bool) or degree not in LINKEDIN_DEGREES):
+        raise bad("'person.relation.linkedin_degree' is 1, 2 or 3, and only for LinkedIn")
+    follows = relation.get("follows_you")
+    if follows is not None and (platform != "x" or not isinstance(follows, bool)):
+        raise bad("'person.relation.follows_you' is true or false, and only for X")
+    return Relation(degree, follows)
+
+
+def _history_id(person: dict) -> int | None:
+    value = person.get("history_id")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2**53:
+        raise bad("'person.history_id' must be a positive whole number")
+    return value
+
+
 def person_ref(message: dict) -> PersonRef:
     platform = platform_field(message)
     person = object_field(message, "person")
@@ -102,32 +155,41 @@ def person_ref(message: dict) -> PersonRef:
     if isinstance(x_id, int) and not isinstance(x_id, bool):
         raise bad("'person.id' must be a string: X user ids are larger than JavaScript numbers can hold")
     x_id = text_field(person, "id", "person.")
+    member_id = text_field(person, "member_id", "person.")
     url = text_field(person, "url", "person.")
     name = text_field(person, "name", "person.")
+    history_id = _history_id(person)
+    relation = relation_field(person, platform)
     identities: list[tuple[str, str]] = []
     try:
         if platform == "x":
+            if member_id:
+                raise bad("'person.member_id' is for LinkedIn member ids")
             if x_id:
                 identities.append(("x_id", normalize_x_id(x_id)))
             if handle:
                 identities.append(("x", normalize_x(handle)))
-        else:
+        elif platform == "linkedin":
             if x_id:
-                raise bad("'person.id' is for X user ids; LinkedIn people are named by 'handle' or 'url'")
+                raise bad("'person.id' is for X user ids; LinkedIn people are named by 'handle', 'member_id' or 'url'")
+            if member_id:
+                identities.append(("linkedin_id", normalize_linkedin_member_id(member_id)))
             if handle:
-                identities.append(("linkedin", normalize_linkedin(handle)))
+                identities.append(linkedin_identity(handle))
+        elif handle or x_id or member_id or url:
+            raise bad("platform 'web' names people only by 'person.history_id'")
         if url:
             found = identity_from_url(url)
-            expected = "linkedin" if platform == "linkedin" else "x"
-            if found is None or found[0] != expected:
+            if found is None or not found[0].startswith(platform):
                 raise bad(f"'person.url' is not a {platform} profile URL")
-            if found not in identities:
-                identities.append(found)
+            identities.append(found)
     except InvalidHandle as error:
         raise bad(f"'person': {error}") from None
-    if not identities:
-        raise bad("'person' needs at least one of 'handle', 'id' (X) or 'url'")
-    return PersonRef(platform, tuple(identities), name)
+    identities = list(dict.fromkeys(identities))
+    if not identities and history_id is None:
+        raise bad("'person' needs at least one of 'handle', 'member_id' (LinkedIn), 'id' (X), 'url' or 'history_id'")
+    fallbacks = tuple(("linkedin", value.lower()) for kind, value in identities if kind == "linkedin_id")
+    return PersonRef(platform, tuple(identities), name, fallbacks, relation, history_id)
 
 
 @dataclass(frozen=True)
@@ -136,6 +198,11 @@ class PageRequest:
     url: str
     hints: tuple[str, ...] = field(default_factory=tuple)
     group: bool = False
+    context: str = "conversation"
+
+    @property
+    def read_only(self) -> bool:
+        return self.context in READ_ONLY_CONTEXTS
 
 
 def page_request(message: dict, *, required: bool = True) -> PageRequest:
@@ -151,7 +218,10 @@ def page_request(message: dict, *, required: bool = True) -> PageRequest:
     group = request.get("group", False)
     if not isinstance(group, bool):
         raise bad("'request.group' must be true or false")
-    return PageRequest(text, url, tuple(hints), group)
+    context = request.get("context", "conversation")
+    if context not in CONTEXTS:
+        raise bad(f"'request.context' must be one of {', '.join(CONTEXTS)}")
+    return PageRequest(text, url, tuple(hints), group, context)
 
 
 def bool_field(message: dict, name: str, default: bool) -> bool:

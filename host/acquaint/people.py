@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from .dates import to_iso
-from .errors import AmbiguousPerson, Conflict, InvalidValue, UnknownPerson
-from .handles import IDENTITY_KINDS, display, identity_from_url, normalize
+from .errors import AmbiguousPerson, Conflict, InvalidHandle, InvalidValue, UnknownPerson
+from .handles import IDENTITY_KINDS, display, identity_from_url, linkedin_identity, normalize
 from .history import Snapshot, Transaction
 from .schema import INTERACTIONS, PEOPLE, PERSON_DEFAULTS
 
@@ -24,7 +24,7 @@ def label(person_id: int, person: dict) -> str:
 
 
 def identities_of(person: dict) -> list[Identity]:
-    found = [(kind, value) for kind in ("linkedin", "x", "x_id") for value in person["handles"].get(kind, [])]
+    found = [(kind, value) for kind in IDENTITY_KINDS if kind != "email" for value in person["handles"].get(kind, [])]
     return found + [("email", email) for email in person["emails"]]
 
 
@@ -189,11 +189,13 @@ def merge_people(tx: Transaction, keep_id: int, drop_id: int, *, now) -> int:
 
 
 def parse_identity(kind: str, raw: str) -> Identity:
+    if kind == "linkedin":  # a member id given where a profile was asked for is still that person
+        return linkedin_identity(raw)
     return kind, normalize(kind, raw)
 
 
-_PREFIXES = {"linkedin": "linkedin", "li": "linkedin", "x": "x", "twitter": "x", "x-id": "x_id",
-             "xid": "x_id", "email": "email", "mailto": "email"}
+_PREFIXES = {"linkedin": "linkedin", "li": "linkedin", "linkedin-id": "linkedin_id", "x": "x", "twitter": "x",
+             "x-id": "x_id", "xid": "x_id", "email": "email", "mailto": "email"}
 
 
 def resolve(snapshot: Snapshot, reference: str) -> int:
@@ -245,7 +247,26 @@ def _resolve_name(snapshot: Snapshot, text: str) -> int:
     return matches[0]
 
 
-def parse_identities(linkedin=(), x=(), x_id=(), email=()) -> list[Identity]:
+def search(snapshot: Snapshot, query: str) -> list[int]:
+    """People a query may mean, best first: the one holding it as a handle, URL or email, then exact names,
+    then names containing it. For choosing among them; `resolve` is for naming exactly one."""
+    text = " ".join(str(query).split())
+    if not text:
+        return []
+    found: list[int] = []
+    try:
+        identity = _identity_in(text)
+    except InvalidHandle:
+        identity = None
+    if identity and snapshot.index.find(*identity) is not None:
+        found.append(snapshot.index.find(*identity))
+    if text.lstrip("#").isdigit() and int(text.lstrip("#")) in snapshot.people:
+        found.append(int(text.lstrip("#")))
+    found += snapshot.index.exact_name(text) + snapshot.index.name_contains(text)
+    return list(dict.fromkeys(found))
+
+
+def parse_identities(linkedin=(), x=(), x_id=(), email=(), linkedin_id=()) -> list[Identity]:
     """The identity options of a command, normalised; InvalidHandle names the first bad one."""
-    given = {"linkedin": linkedin, "x": x, "x_id": x_id, "email": email}
+    given = {"linkedin": linkedin, "linkedin_id": linkedin_id, "x": x, "x_id": x_id, "email": email}
     return [parse_identity(kind, raw) for kind in IDENTITY_KINDS for raw in given[kind] or ()]

@@ -7,7 +7,7 @@ from typing import Callable
 
 from .errors import HistoryTooNew
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 PEOPLE, INTERACTIONS, META, UNDO, DISMISSED = "people", "interactions", "meta", "undo", "dismissed"
 META_ID = "1"
@@ -21,6 +21,7 @@ PERSON_DEFAULTS = {
     "tags": [],
     "closeness": None,
     "ignored": False,
+    "not_identities": [],
     "created": None,
     "updated": None,
 }
@@ -73,8 +74,17 @@ def _from_1(data: dict, now: str) -> dict:
     return migrated
 
 
+def _from_2(data: dict, now: str) -> dict:
+    """Version 3: a person remembers identities the user said are *not* theirs (a LinkedIn member id
+    shown with their name that belongs to someone else), so that the same guess is not offered again."""
+    migrated = dict(data)
+    migrated[PEOPLE] = {doc_id: {"not_identities": [], **person} for doc_id, person in data[PEOPLE].items()}
+    migrated[META] = {META_ID: {**data[META][META_ID], "schema_version": 3}}
+    return migrated
+
+
 # MIGRATIONS[n] turns version n into version n + 1. Add one with every schema change, never edit one.
-MIGRATIONS: dict[int, Callable[[dict, str], dict]] = {0: _from_0, 1: _from_1}
+MIGRATIONS: dict[int, Callable[[dict, str], dict]] = {0: _from_0, 1: _from_1, 2: _from_2}
 
 
 def migrate(data: dict, path: Path, now: str) -> tuple[dict, int]:

@@ -31,7 +31,9 @@ from .errors import (
 from .handles import display
 from .history import History, Snapshot, Transaction
 from .interactions import log_interaction
+from .matching import Match, find
 from .messages import (
+    MAX_TEXT_CHARS,
     PROTOCOL_VERSION,
     PersonRef,
     ProtocolError,
@@ -43,7 +45,15 @@ from .messages import (
     request_id,
     text_field,
 )
-from .people import CLOSENESS_LEVELS, add_identities, add_person, edit_person, identities_of, is_placeholder_name
+from .people import (
+    CLOSENESS_LEVELS,
+    add_identities,
+    add_person,
+    edit_person,
+    identities_of,
+    is_placeholder_name,
+    search,
+)
 from .relationship import Assessment, assess
 from .schema import DISMISSED, INTERACTIONS, PEOPLE
 from .verdict import make_verdict
@@ -51,6 +61,7 @@ from .verdict import make_verdict
 log = logging.getLogger("acquaint.host")
 
 RECENT_LIMIT = 10
+SEARCH_LIMIT = 10
 ERROR_CODES = {
     HistoryCorrupted: "history_unreadable",
     HistoryTooNew: "history_too_new",
@@ -74,6 +85,14 @@ def ask_key(person_id: int, ask: Ask) -> str:
     return f"ask:{person_id}:{ask.kind}:{hashlib.sha256(sentence.encode()).hexdigest()[:20]}"
 
 
+def rekey_ask(key: str | None, person_id: int) -> str | None:
+    """The same request's key once it belongs to another person."""
+    if not key or not key.startswith("ask:"):
+        return key
+    _, _, kind, digest = key.split(":", 3)
+    return f"ask:{person_id}:{kind}:{digest}"
+
+
 class HostService:
     def __init__(self, history: History | None = None, clock: Callable[[], datetime] = now_utc,
                  source: str = "browser"):
@@ -88,6 +107,9 @@ class HostService:
             "closeness": self.closeness,
             "person": self.person,
             "forget": self.forget,
+            "match": self.match,
+            "detect": self.detect,
+            "people": self.people,
         }
 
     # -- the history, cached ------------------------------------------------------------------------
@@ -140,27 +162,39 @@ class HostService:
     # -- people -------------------------------------------------------------------------------------
 
     @staticmethod
-    def _match(snapshot: Snapshot, ref: PersonRef) -> int | None:
-        for identity in ref.identities:
-            found = snapshot.index.find(*identity)
-            if found is not None:
-                return found
-        return None
+    def _found(snapshot: Snapshot, ref: PersonRef) -> Match:
+        match = find(snapshot, ref)
+        if ref.history_id is not None and match.person_id is None:
+            raise UnknownPerson(f"there is no person #{ref.history_id} in your history")
+        return match
 
-    def _ensure_person(self, tx: Transaction, ref: PersonRef, now: datetime) -> tuple[int, bool]:
-        """The person the page names, created if new; identities the page taught us are attached when no
-        one else holds them. Returns (id, known before)."""
-        person_id = self._match(tx, ref)
-        if person_id is None:
-            return add_person(tx, ref.display_name, list(ref.identities), now=now), False
-        person = tx.people[person_id]
+    @staticmethod
+    def _to_learn(snapshot: Snapshot, ref: PersonRef, match: Match) -> tuple[list, bool]:
+        """What the page teaches about a person it surely names: identities nobody holds yet (a member id
+        beside a vanity name, a handle beside an X id), and a real name for a placeholder."""
+        if match.person_id is None or match.probable:
+            return [], False
+        person = snapshot.people[match.person_id]
         mine = set(identities_of(person))
-        learnt = [i for i in ref.identities if i not in mine and tx.index.find(*i) is None]
-        if learnt:
-            add_identities(tx, person_id, learnt, now=now)
-        if ref.name.strip() and is_placeholder_name(person["name"]):
-            edit_person(tx, person_id, name=ref.display_name, now=now)  # "X user 17…" from an X archive
-        return person_id, True
+        identities = [i for i in ref.identities if i not in mine and snapshot.index.find(*i) is None]
+        rename = bool(ref.name.strip()) and is_placeholder_name(person["name"])  # "X user 17…" from an archive
+        return identities, rename
+
+    def _learn(self, tx: Transaction, ref: PersonRef, match: Match, now: datetime) -> None:
+        identities, rename = self._to_learn(tx, ref, match)
+        if identities:
+            add_identities(tx, match.person_id, identities, now=now)
+        if rename:
+            edit_person(tx, match.person_id, name=ref.display_name, now=now)
+
+    def _ensure_person(self, tx: Transaction, ref: PersonRef, now: datetime) -> tuple[int, bool, Match]:
+        """The person the page names, created if new; what the page taught us is learnt (see _to_learn).
+        A probable match is used as it is, learning nothing. Returns (id, known before, match)."""
+        match = self._found(tx, ref)
+        if match.person_id is None:
+            return add_person(tx, ref.display_name, list(ref.identities), now=now), False, match
+        self._learn(tx, ref, match, now)
+        return match.person_id, True, match
 
     def _assess(self, snapshot: Snapshot, person_id: int | None, ref: PersonRef, now: datetime,
                 settings: dict, exclude_key: str | None = None) -> Assessment:
@@ -200,9 +234,11 @@ class HostService:
         page = page_request(message)
         wants_record = bool_field(message, "record", True)
         now = self.clock()
-        ask = detect(page.text, page.hints)
+        # A profile or a link asks nothing, whatever text came with it.
+        ask = None if page.read_only else detect(page.text, page.hints)
         snapshot = self.snapshot()
-        person_id = self._match(snapshot, ref)
+        match = self._found(snapshot, ref)
+        person_id = match.person_id
         known = person_id is not None
         recorded = dismissed = False
         key = ask_key(person_id, ask) if ask and person_id is not None else None
@@ -211,21 +247,27 @@ class HostService:
         settings = self._settings()  # read once per check: it is a file on disk
         record = ask is not None and wants_record and not dismissed and settings.get("record_asks", True)
         if record and (key is None or key not in snapshot.interaction_keys):
-            person_id, known, key, recorded, dismissed = self._record_ask(ref, ask, page.text, now)
+            person_id, known, key, recorded, dismissed = self._record_ask(ref, ask, now)
+            snapshot = self.snapshot()
+        elif any(self._to_learn(snapshot, ref, match)):
+            with self.change(f"{self.source}: learn who {ref.display_name} is") as tx:
+                self._learn(tx, ref, match, now)
             snapshot = self.snapshot()
         assessment = self._assess(snapshot, person_id, ref, now, settings, exclude_key=key)
         verdict = make_verdict(assessment, ask, now, known=known, person_id=person_id, group=page.group,
-                               recorded=recorded, dismissed=dismissed)
+                               recorded=recorded, dismissed=dismissed, context=page.context,
+                               relation=ref.relation, match=match.as_json(snapshot))
         return {"type": "verdict", "verdict": verdict}
 
-    def _record_ask(self, ref: PersonRef, ask: Ask, text: str, now: datetime):
+    def _record_ask(self, ref: PersonRef, ask: Ask, now: datetime):
         with self.change(f"{self.source}: {ask.kind} ask from {ref.display_name}") as tx:
-            person_id, known = self._ensure_person(tx, ref, now)
+            person_id, known, match = self._ensure_person(tx, ref, now)
             key = ask_key(person_id, ask)
             if key in tx.dismissed_keys:
                 return person_id, known, key, False, True
             added = log_interaction(tx, person_id, "ask", direction="in", at=now, note=ask.evidence,
-                                    source=f"{self.source}:{ref.platform}", key=key, now=now)
+                                    source=f"{self.source}:{ref.platform}", key=key, now=now,
+                                    via=display(*match.identity) if match.probable else None)
         log.info("recorded %s ask for person %s", ask.kind, person_id)
         return person_id, known, key, added is not None, False
 
@@ -249,9 +291,10 @@ class HostService:
                 raise bad("'at' is in the future")
         kinds.check(kind, direction)
         with self.change(f"{self.source}: log {kind} with {ref.display_name}") as tx:
-            person_id, known = self._ensure_person(tx, ref, now)
+            person_id, known, match = self._ensure_person(tx, ref, now)
             interaction = log_interaction(tx, person_id, kind, direction=direction, at=at, note=note,
-                                          source=f"{self.source}:{ref.platform}", now=now)
+                                          source=f"{self.source}:{ref.platform}", now=now,
+                                          via=display(*match.identity) if match.probable else None)
             name = tx.people[person_id]["name"]
         return {"type": "logged", "interaction": interaction,
                 "person": {"id": person_id, "name": name, "known": known}}
@@ -263,7 +306,7 @@ class HostService:
             raise bad(f"'closeness' must be one of {', '.join(CLOSENESS_LEVELS)} or null")
         now = self.clock()
         with self.change(f"{self.source}: closeness of {ref.display_name}") as tx:
-            person_id, known = self._ensure_person(tx, ref, now)
+            person_id, known, _ = self._ensure_person(tx, ref, now)
             edit_person(tx, person_id, closeness=level, clear_closeness=level is None, now=now)
             name = tx.people[person_id]["name"]
         return {"type": "closeness", "closeness": level, "person": {"id": person_id, "name": name, "known": known}}
@@ -271,9 +314,11 @@ class HostService:
     def person(self, message: dict) -> dict:
         ref = person_ref(message)
         snapshot = self.snapshot()
-        person_id = self._match(snapshot, ref)
+        match = self._found(snapshot, ref)
+        person_id = match.person_id
         if person_id is None:
-            return {"type": "person", "person": None, "summary": None, "level": None, "score": None, "recent": []}
+            return {"type": "person", "person": None, "summary": None, "level": None, "score": None, "recent": [],
+                    "match": None}
         now = self.clock()
         assessment = self._assess(snapshot, person_id, ref, now, self._settings())
         person, summary = assessment.person, assessment.summary
@@ -294,6 +339,7 @@ class HostService:
             "level": assessment.level,
             "score": assessment.score.total,
             "recent": recent,
+            "match": match.as_json(snapshot),
         }
 
     def forget(self, message: dict) -> dict:
@@ -304,7 +350,7 @@ class HostService:
         now = self.clock()
         if scope == "person":
             with self.change(f"{self.source}: ignore {ref.display_name}") as tx:
-                person_id, _ = self._ensure_person(tx, ref, now)
+                person_id, _, _ = self._ensure_person(tx, ref, now)
                 tx.update(PEOPLE, person_id, {"ignored": True})
             return {"type": "forgotten", "scope": "person", "removed": 0}
         page = page_request(message)
@@ -312,10 +358,65 @@ class HostService:
         if ask is None:
             raise bad("'request.text' asks nothing, so there is no request to forget")
         with self.change(f"{self.source}: dismiss a request from {ref.display_name}") as tx:
-            person_id, _ = self._ensure_person(tx, ref, now)
+            person_id, _, _ = self._ensure_person(tx, ref, now)
             key = ask_key(person_id, ask)
             removed = [i["id"] for i in tx.interactions_of(person_id) if i["key"] == key]
             tx.remove(INTERACTIONS, removed)
             if key not in tx.dismissed_keys:
                 tx.insert(DISMISSED, {"key": key, "person": person_id, "at": to_iso(now)})
         return {"type": "forgotten", "scope": "request", "removed": len(removed)}
+
+    def match(self, message: dict) -> dict:
+        """The user's answer to a probable match: the same person (the page's identity becomes theirs), or
+        someone else (a new person with that identity, taking what was recorded under the guess)."""
+        ref = person_ref(message)
+        candidate = message.get("candidate")
+        same = message.get("same")
+        if isinstance(candidate, bool) or not isinstance(candidate, int):
+            raise bad("'candidate' must be the id of the person the match proposed")
+        if not isinstance(same, bool):
+            raise bad("'same' must be true or false")
+        if not ref.identities:
+            raise bad("'person' must carry the page's identity (handle, member_id, id or url)")
+        now = self.clock()
+        with self.change(f"{self.source}: {ref.display_name} is {'' if same else 'not '}#{candidate}") as tx:
+            if candidate not in tx.people:
+                raise UnknownPerson(f"there is no person #{candidate} in your history")
+            identities = [i for i in ref.identities if tx.index.find(*i) != candidate]
+            shown = [display(*i) for i in identities]
+            guessed = [i for i in tx.interactions_of(candidate) if i.get("via") in shown]
+            if same:
+                add_identities(tx, candidate, identities, now=now)
+                person_id = candidate
+            else:
+                rejected = tx.people[candidate].get("not_identities", [])
+                tx.update(PEOPLE, candidate, {"not_identities": [*rejected, *(s for s in shown if s not in rejected)]})
+                person_id = add_person(tx, ref.display_name, identities, now=now)
+            for interaction in guessed:  # no longer a guess: it belongs to whoever the user said
+                settled = {k: v for k, v in interaction.items() if k not in ("id", "via")}
+                settled.update(person=person_id, key=rekey_ask(interaction["key"], person_id))
+                tx.replace(INTERACTIONS, interaction["id"], settled)
+            name = tx.people[person_id]["name"]
+        return {"type": "matched", "same": same, "person": {"id": person_id, "name": name},
+                "moved": 0 if same else len(guessed)}
+
+    def detect(self, message: dict) -> dict:
+        """Is this text an ask? For text the user selected anywhere: nothing is looked up or recorded."""
+        text = text_field(message, "text", "", required=True, limit=MAX_TEXT_CHARS)
+        ask = detect(text, ())
+        return {"type": "detected", "ask": ask.kind if ask else None, "evidence": ask.evidence if ask else None}
+
+    def people(self, message: dict) -> dict:
+        """People whose name, alias, handle or email matches a query, for choosing who sent a text."""
+        query = text_field(message, "query", "", required=True, limit=200)
+        snapshot = self.snapshot()
+        now = self.clock()
+        settings = self._settings()
+        found = []
+        for person_id in search(snapshot, query)[:SEARCH_LIMIT]:
+            assessment = assess(person_id, snapshot.people[person_id], snapshot.interactions_of(person_id), now,
+                                config.load_thresholds(settings))
+            found.append({"id": person_id, "name": snapshot.people[person_id]["name"],
+                          "identities": [display(*i) for i in identities_of(snapshot.people[person_id])],
+                          "level": assessment.level, "score": assessment.score.total})
+        return {"type": "people", "people": found}

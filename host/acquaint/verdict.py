@@ -9,6 +9,7 @@ from datetime import datetime
 
 from .asks import Ask
 from .dates import days_between, describe_age
+from .messages import READ_ONLY_CONTEXTS, Relation
 from .relationship import Assessment, first_name
 
 BADGES = {"stranger": ("?", "#c5221f"), "acquaintance": ("~", "#b06000"), "established": ("✓", "#137333")}
@@ -40,6 +41,41 @@ STRANGER_ADVICE = {
 }
 
 
+DEGREE_NAMES = {1: "1st", 2: "2nd", 3: "3rd+"}
+NO_RELATION = Relation()  # the page said nothing about it
+
+
+def relation_flags(relation: Relation) -> list[str]:
+    """What the site says, as flags: `linkedin_connected` (1st degree), `linkedin_not_connected` (2nd, 3rd),
+    `follows_you` (X)."""
+    flags = []
+    if relation.linkedin_degree == 1:
+        flags.append("linkedin_connected")
+    elif relation.linkedin_degree:
+        flags.append("linkedin_not_connected")
+    if relation.follows_you:
+        flags.append("follows_you")
+    return flags
+
+
+def relation_reason(relation: Relation, first: str, *, no_history: bool) -> str | None:
+    """The site's own word on the relationship, which the history may lack: a 1st-degree connection missing
+    from the history is a different case from a 2nd-degree person who has never been connected."""
+    degree = relation.linkedin_degree
+    if degree == 1:
+        if no_history:
+            return ("LinkedIn: 1st-degree — you are connected, but your history has no record of it "
+                    "(import your LinkedIn connections)")
+        return "LinkedIn: 1st-degree connection"
+    if degree:
+        return f"LinkedIn: {DEGREE_NAMES[degree]}-degree — you are not connected"
+    if relation.follows_you is True:
+        return f"X: {first} follows you"
+    if relation.follows_you is False:
+        return f"X: {first} does not follow you"
+    return None
+
+
 def flags_for(assessment: Assessment, now: datetime, *, group: bool) -> list[str]:
     summary, person = assessment.summary, assessment.person
     flags = []
@@ -64,10 +100,13 @@ def flags_for(assessment: Assessment, now: datetime, *, group: bool) -> list[str
     return flags
 
 
-def reasons_for(assessment: Assessment, flags: list[str], *, known: bool) -> list[str]:
+def reasons_for(assessment: Assessment, flags: list[str], *, known: bool, relation: Relation = NO_RELATION,
+                match: dict | None = None) -> list[str]:
     parts = {part.name: part for part in assessment.score.parts}
     first = first_name(assessment.person["name"])
     reasons = []
+    if match:
+        reasons.append(f"Probably {match['name']} from your connections: the same name, not yet confirmed")
     if assessment.person.get("closeness"):
         reasons.append(f"You set {first} as {assessment.person['closeness']}")
     if "no_history" in flags:
@@ -75,6 +114,9 @@ def reasons_for(assessment: Assessment, flags: list[str], *, known: bool) -> lis
                        else f"{first} was not in your history before this")
     else:
         reasons.append(parts["tenure"].sentence)
+    site_says = relation_reason(relation, first, no_history="no_history" in flags)
+    if site_says:
+        reasons.append(site_says)
     if "repeat_asker" in flags:
         sentence = parts["asks"].sentence
         if not assessment.summary.favors_received and not assessment.summary.favors_given:
@@ -86,11 +128,14 @@ def reasons_for(assessment: Assessment, flags: list[str], *, known: bool) -> lis
     return reasons[:MAX_REASONS]
 
 
-def suggestion_for(assessment: Assessment, ask: Ask | None, flags: list[str], now: datetime) -> str:
+def suggestion_for(assessment: Assessment, ask: Ask | None, flags: list[str], now: datetime,
+                   context: str = "conversation") -> str:
     first = first_name(assessment.person["name"])
     level, summary = assessment.level, assessment.summary
     if "ignored" in flags:
         return f"You chose to ignore {first}; Acquaint shows no hint for them."
+    if context in READ_ONLY_CONTEXTS:
+        return who_they_are(assessment, first, now)
     if ask is None:
         if level == "stranger":
             return f"No favour asked here. If you want to get to know {first}, reply, and log it."
@@ -113,9 +158,24 @@ def suggestion_for(assessment: Assessment, ask: Ask | None, flags: list[str], no
     return advice
 
 
-def badge_for(assessment: Assessment, ask: Ask | None) -> dict:
+def who_they_are(assessment: Assessment, first: str, now: datetime) -> str:
+    """For a profile: the relationship in one sentence, no advice about a request there is none of."""
+    summary = assessment.summary
+    if summary.first_contact is None:
+        return f"You have no history with {first} yet."
+    known_for = describe_age(days_between(summary.first_contact, now))
+    given, received = len(summary.favors_given), len(summary.favors_received)
+    return (f"You and {first} go back {known_for}; you helped {first} {times(given)}, "
+            f"{first} helped you {times(received)}.")
+
+
+def times(count: int) -> str:
+    return {0: "never", 1: "once", 2: "twice"}.get(count, f"{count} times")
+
+
+def badge_for(assessment: Assessment, ask: Ask | None, match: dict | None = None) -> dict:
     text, color = BADGES[assessment.level]
-    title = f"{assessment.person['name']}: {assessment.level}"
+    title = f"{assessment.person['name']}{' (probably)' if match else ''}: {assessment.level}"
     if ask:
         title += f", asks for {ASK_PHRASES[ask.kind]}"
     title += f" (score {assessment.score.total})"
@@ -123,19 +183,23 @@ def badge_for(assessment: Assessment, ask: Ask | None) -> dict:
 
 
 def make_verdict(assessment: Assessment, ask: Ask | None, now: datetime, *, known: bool, person_id: int | None,
-                 group: bool = False, recorded: bool = False, dismissed: bool = False) -> dict:
-    flags = flags_for(assessment, now, group=group)
+                 group: bool = False, recorded: bool = False, dismissed: bool = False,
+                 context: str = "conversation", relation: Relation = NO_RELATION, match: dict | None = None) -> dict:
+    flags = flags_for(assessment, now, group=group) + relation_flags(relation) + (["probable_match"] if match else [])
     return {
         "level": assessment.level,
         "score": assessment.score.total,
-        "badge": badge_for(assessment, ask),
+        "badge": badge_for(assessment, ask, match),
         "ask": ask.kind if ask else None,
         "ask_evidence": ask.evidence if ask else None,
         "flags": flags,
-        "reasons": reasons_for(assessment, flags, known=known),
-        "suggestion": suggestion_for(assessment, ask, flags, now),
+        "reasons": reasons_for(assessment, flags, known=known, relation=relation, match=match),
+        "suggestion": suggestion_for(assessment, ask, flags, now, context),
         "person": {"id": person_id, "name": assessment.person["name"], "known": known} if person_id else None,
         "breakdown": [part.as_json() for part in assessment.score.parts],
         "recorded": recorded,
         "dismissed": dismissed,
+        "context": context,
+        "relation": relation.as_json(),
+        "match": match,
     }

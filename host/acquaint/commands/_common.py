@@ -11,13 +11,15 @@ from ..people import identities_of, parse_identities
 def add_identity_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("identities (each may be given more than once)")
     group.add_argument("--linkedin", action="append", metavar="H", help="LinkedIn profile URL or vanity name")
+    group.add_argument("--linkedin-id", action="append", metavar="ID",
+                       help="LinkedIn member id (ACoAA…, from a /in/ACoAA… link in messaging)")
     group.add_argument("--x", action="append", metavar="H", help="X handle (@name) or profile URL")
     group.add_argument("--x-id", action="append", metavar="N", help="X numeric user id")
     group.add_argument("--email", action="append", metavar="E", help="email address")
 
 
 def identities_from(args: argparse.Namespace):
-    return parse_identities(args.linkedin, args.x, args.x_id, args.email)
+    return parse_identities(args.linkedin, args.x, args.x_id, args.email, args.linkedin_id)
 
 
 def add_json_option(parser: argparse.ArgumentParser) -> None:

@@ -8,6 +8,7 @@ NAME = "alias"
 SUMMARY = "add (or --remove) handles, emails and other names of a person"
 EXAMPLES = """\
   acquaint alias jane --x @janedoe_dev --email jane@example.com
+  acquaint alias sam --linkedin-id ACoAA7VIrxaR7kQfWv52uvEgoqiXnLAC1lIAYJR   # his id in LinkedIn messaging
   acquaint alias 3 --name "Janet Doe"
   acquaint alias jane --remove --x @janedoe_dev
 """
@@ -23,7 +24,7 @@ def configure(parser):
 def run(args, context):
     identities = identities_from(args)
     if not identities and not args.name:
-        raise InvalidValue("give at least one of --linkedin, --x, --x-id, --email, --name")
+        raise InvalidValue("give at least one of --linkedin, --linkedin-id, --x, --x-id, --email, --name")
     with context.history.change(f"alias {args.person}") as tx:
         person_id = resolve(tx, args.person)
         change = remove_identities if args.remove else add_identities

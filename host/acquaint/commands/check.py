@@ -10,13 +10,14 @@ NAME = "check"
 SUMMARY = "show the verdict the browser would show for a person (and, optionally, their message)"
 EXAMPLES = """\
   acquaint check --linkedin sam-lee-77 --text "Would you write me a recommendation?"
+  acquaint check --linkedin ACoAA7VIrxaR7kQfWv52uvEgoqiXnLAC1lIAYJR --name "Sam Lee"
   acquaint check --x @samlee --x-id 1700000000000000001 --json
 """
 
 
 def configure(parser):
     who = parser.add_argument_group("who (one of these is required)")
-    who.add_argument("--linkedin", metavar="H", help="LinkedIn profile URL or vanity name")
+    who.add_argument("--linkedin", metavar="H", help="LinkedIn profile URL, vanity name or member id")
     who.add_argument("--x", metavar="H", help="X handle or profile URL")
     who.add_argument("--x-id", metavar="N", help="X numeric user id")
     parser.add_argument("--name", default="", help="display name, as the page shows it")

@@ -16,8 +16,8 @@ EXAMPLES = """\
   acquaint export -o acquaint-backup.json
   acquaint export --format csv --what interactions -o interactions.csv
 """
-PEOPLE_COLUMNS = ("id", "name", "linkedin", "x", "x_id", "emails", "aliases", "tags", "closeness", "notes",
-                  "created", "updated")
+PEOPLE_COLUMNS = ("id", "name", "linkedin", "linkedin_id", "x", "x_id", "emails", "aliases", "tags", "closeness",
+                  "notes", "created", "updated")
 INTERACTION_COLUMNS = ("id", "person", "name", "kind", "direction", "at", "note", "source", "key", "recorded")
 
 
@@ -52,7 +52,8 @@ def _csv(snapshot, what: str) -> str:
         writer.writerow(PEOPLE_COLUMNS)
         for pid, p in sorted(snapshot.people.items()):
             h = p["handles"]
-            writer.writerow((pid, p["name"], _joined(h.get("linkedin", [])), _joined(h.get("x", [])),
+            writer.writerow((pid, p["name"], _joined(h.get("linkedin", [])),
+                             _joined(h.get("linkedin_id", [])), _joined(h.get("x", [])),
                              _joined(h.get("x_id", [])), _joined(p["emails"]), _joined(p["aliases"]),
                              _joined(p["tags"]), p["closeness"] or "", p["notes"], p["created"], p["updated"]))
     else:

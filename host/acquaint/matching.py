@@ -1,0 +1,72 @@
+"""Who a page means: by identity, by history id, or — for a LinkedIn member id shown with a name — the one
+connection of that name, offered as a probable match for the user to confirm or reject, never merged silently."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .handles import display
+from .history import Snapshot
+from .messages import PersonRef
+
+# How a person was found, most certain first.
+BY_IDENTITY, BY_HISTORY_ID, BY_LEGACY_ID, PROBABLE = "identity", "history_id", "legacy_id", "probable"
+
+
+@dataclass(frozen=True)
+class Match:
+    person_id: int | None
+    how: str | None = None
+    identity: tuple[str, str] | None = None  # for a probable match: the page's identity it is not sure of
+
+    @property
+    def probable(self) -> bool:
+        return self.how == PROBABLE
+
+    def as_json(self, snapshot: Snapshot) -> dict | None:
+        if not self.probable:
+            return None
+        return {"state": "probable", "person_id": self.person_id, "name": snapshot.people[self.person_id]["name"],
+                "identity": display(*self.identity)}
+
+
+def find(snapshot: Snapshot, ref: PersonRef) -> Match:
+    if ref.history_id is not None:
+        return Match(ref.history_id if ref.history_id in snapshot.people else None, BY_HISTORY_ID)
+    for identity in ref.identities:
+        found = snapshot.index.find(*identity)
+        if found is not None:
+            return Match(found, BY_IDENTITY)
+    for identity in ref.fallbacks:
+        found = snapshot.index.find(*identity)
+        if found is not None:
+            return Match(found, BY_LEGACY_ID)
+    return probable_match(snapshot, ref)
+
+
+def is_linkedin_connection(snapshot: Snapshot, person_id: int) -> bool:
+    """In the history as someone the user is connected with on LinkedIn: a vanity name (the export's
+    Connections.csv gives one for each) or a recorded connection."""
+    if snapshot.people[person_id]["handles"].get("linkedin"):
+        return True
+    return any(i["kind"] == "connected" for i in snapshot.interactions_of(person_id))
+
+
+def probable_match(snapshot: Snapshot, ref: PersonRef) -> Match:
+    """LinkedIn's messaging names people by member id, the export by vanity name: when the page gives only a
+    member id and a name, and exactly one LinkedIn connection has exactly that name (case and accents aside)
+    and no other member id, that is probably them."""
+    kinds = {kind for kind, _ in ref.identities}
+    if ref.platform != "linkedin" or kinds != {"linkedin_id"} or not ref.name.strip():
+        return Match(None)
+    identity = ref.identities[0]
+    shown = display(*identity)
+    candidates = [
+        pid for pid in snapshot.index.exact_name(" ".join(ref.name.split()))
+        if not snapshot.people[pid]["handles"].get("linkedin_id")
+        and shown not in snapshot.people[pid].get("not_identities", [])
+        and is_linkedin_connection(snapshot, pid)
+    ]
+    if len(candidates) != 1:
+        return Match(None)
+    return Match(candidates[0], PROBABLE, identity)
