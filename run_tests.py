@@ -2,7 +2,7 @@
 """Run every Acquaint test from a fresh clone: python3 run_tests.py [pytest arguments]
 
 1. Python: creates .venv/ here on first use and installs Acquaint with its test extra into it.
-2. JavaScript: installs tests/js/ dependencies (jsdom, addons-linter, web-ext, playwright-core) with npm ci.
+2. JavaScript: installs tests/js/ dependencies (jsdom, addons-linter) with npm ci.
 3. Runs ruff, the extension's unit tests (node --test), addons-linter, and pytest — which includes the
    end-to-end tests in real headless Chromium and Firefox ESR (Debian: apt-get install chromium firefox-esr
    libnss3-tools; without them those tests are skipped, and under CI they fail).

@@ -1,10 +1,11 @@
 // Acquaint's background: one message switch for content scripts and extension pages, one chokepoint to the
-// native host (lib/native.js), and the per-tab state behind the badge, the hint and the popup.
+// native host (lib/native.js), the per-tab state behind the badge, the hint and the popup, and the context menu.
 import { webext, sessionStore } from "./lib/compat.js";
-import { clearBadge, showProblem, showVerdict } from "./lib/badge.js";
+import { clearBadge, showProblem, showStatus, showVerdict } from "./lib/badge.js";
+import { installMenus, lookup, lookupFromMenu, pastedKind } from "./lib/menus.js";
 import { HostError, NativeHost } from "./lib/native.js";
 import { loadSettings } from "./lib/settings.js";
-import { isExtensionPage, senderSite, validateCapture } from "./lib/validate.js";
+import { isExtensionPage, senderSite, validateOutcome } from "./lib/validate.js";
 
 const host = new NativeHost();
 const EXTENSION_ORIGIN = webext.runtime.getURL("");
@@ -35,34 +36,50 @@ async function hostCall(message) {
   return reply;
 }
 
-// A page reported what it shows: check it with the host and show the verdict.
-async function onPage(tabId, site, rawCapture) {
-  const capture = validateCapture(rawCapture, site);
+function problemOf(error) {
+  return error instanceof HostError ? error.status
+    : { state: "error", message: String(error?.message ?? error), fix: "Run `acquaint doctor`." };
+}
+
+function checkMessage(capture, record) {
+  return { type: "check", platform: capture.platform, person: capture.person, request: capture.request, record };
+}
+
+// A page reported what it found: check a capture with the host, or show why there is none.
+async function onPage(tabId, site, rawOutcome) {
+  const outcome = validateOutcome(rawOutcome, site);
   const settings = await loadSettings();
-  if (!capture || !settings.sites[site]) {
+  if (outcome.status === "no_conversation" || !settings.sites[site]) {
     await setState(tabId, null);
     await clearBadge(tabId);
     return { verdict: null };
   }
+  if (!outcome.capture) {
+    await setState(tabId, { status: outcome.status, why: outcome.why, capture: null, verdict: null, site });
+    await showStatus(tabId, outcome.status, outcome.why);
+    return { verdict: null, status: outcome.status };
+  }
+  const capture = outcome.capture;
+  // A profile asks nothing: look, never record.
+  const record = settings.recordAsks && capture.request.context !== "profile";
   try {
-    const reply = await hostCall({ type: "check", platform: capture.platform, person: capture.person,
-                                   request: capture.request, record: settings.recordAsks });
-    await setState(tabId, { capture, verdict: reply.verdict });
+    const reply = await hostCall(checkMessage(capture, record));
     await showVerdict(tabId, reply.verdict);
+    // shownAt: when the badge was set (the e2e tests time a conversation's appearance against it).
+    await setState(tabId, { status: outcome.status, capture, verdict: reply.verdict, site, shownAt: Date.now() });
     return { verdict: reply.verdict, showHint: settings.hint && !reply.verdict.flags.includes("ignored") };
   } catch (error) {
-    const status = error instanceof HostError ? error.status : { state: "error", message: error.message,
-                                                                  fix: "Run `acquaint doctor`." };
-    await setState(tabId, { capture, verdict: null, problem: status });
-    await showProblem(tabId, status);
-    return { problem: status };
+    const problem = problemOf(error);
+    await setState(tabId, { status: outcome.status, capture, verdict: null, problem, site });
+    await showProblem(tabId, problem);
+    return { problem };
   }
 }
 
 async function recheck(tabId, capture) {
-  const reply = await hostCall({ type: "check", platform: capture.platform, person: capture.person,
-                                 request: capture.request, record: false });
-  await setState(tabId, { capture, verdict: reply.verdict });
+  const reply = await hostCall(checkMessage(capture, false));
+  const state = await getState(tabId);
+  await setState(tabId, { ...state, capture, verdict: reply.verdict, shownAt: Date.now() });
   await showVerdict(tabId, reply.verdict);
   const settings = await loadSettings();
   const showHint = settings.hint && !reply.verdict.flags.includes("ignored");
@@ -70,21 +87,43 @@ async function recheck(tabId, capture) {
   return reply.verdict;
 }
 
-async function onAction(tabId, action) {
+async function requireCapture(tabId) {
   const state = await getState(tabId);
   if (!state?.capture) throw new Error("there is no request on this tab");
+  return state;
+}
+
+async function onAction(tabId, action) {
+  const { capture } = await requireCapture(tabId);
   const base = ACTIONS[action];
   if (!base) throw new Error(`unknown action ${action}`);
-  await hostCall({ ...base, platform: state.capture.platform, person: state.capture.person });
-  return { verdict: await recheck(tabId, state.capture) };
+  await hostCall({ ...base, platform: capture.platform, person: capture.person });
+  return { verdict: await recheck(tabId, capture) };
 }
 
 async function onDismiss(tabId) {
-  const state = await getState(tabId);
-  if (!state?.capture) return { ok: false };
-  await hostCall({ type: "forget", scope: "request", platform: state.capture.platform,
-                   person: state.capture.person, request: state.capture.request });
-  return { verdict: await recheck(tabId, state.capture) };
+  const { capture } = await requireCapture(tabId);
+  await hostCall({ type: "forget", scope: "request", platform: capture.platform, person: capture.person,
+                   request: capture.request });
+  return { verdict: await recheck(tabId, capture) };
+}
+
+// The user's answer to "Is this Sam Lee from your connections?", from the hint or the popup.
+async function onMatch(tabId, same) {
+  const { capture, verdict } = await requireCapture(tabId);
+  if (!verdict?.match) throw new Error("there is no probable match on this tab");
+  if (typeof same !== "boolean") throw new Error("the answer must be yes or no");
+  await hostCall({ type: "match", platform: capture.platform, person: capture.person,
+                   candidate: verdict.match.person_id, same });
+  return { verdict: await recheck(tabId, capture) };
+}
+
+async function personSummary(platform, person) {
+  try {
+    return { person: await hostCall({ type: "person", platform, person }) };
+  } catch (error) {
+    return { problem: problemOf(error) };
+  }
 }
 
 async function popupState(tabId) {
@@ -92,11 +131,9 @@ async function popupState(tabId) {
   let person = null;
   let problem = state?.problem ?? null;
   if (state?.capture) {
-    try {
-      person = await hostCall({ type: "person", platform: state.capture.platform, person: state.capture.person });
-    } catch (error) {
-      problem = error instanceof HostError ? error.status : { state: "error", message: error.message, fix: "" };
-    }
+    const found = await personSummary(state.capture.platform, state.capture.person);
+    person = found.person ?? null;
+    problem = found.problem ?? problem;
   } else {
     try {
       await host.connect();
@@ -104,8 +141,36 @@ async function popupState(tabId) {
       problem = error instanceof HostError ? error.status : problem;
     }
   }
-  return { capture: state?.capture ?? null, verdict: state?.verdict ?? null, person, problem,
+  return { status: state?.status ?? null, why: state?.why ?? null, capture: state?.capture ?? null,
+           verdict: state?.verdict ?? null, shownAt: state?.shownAt ?? null, person, problem,
            host: host.status, hello: host.hello };
+}
+
+// The structural skeleton of the conversation area, from the content script, for a bug report.
+async function pageReport(tabId) {
+  const report = await webext.tabs.sendMessage(tabId, { type: "report" });
+  if (!report || typeof report.skeleton !== "string") throw new Error("this page has no Acquaint reader");
+  return report;
+}
+
+// -- looking anything up by hand (the context menu) ----------------------------------------------------------
+
+const lookupKey = (id) => `lookup:${id}`;
+
+async function getLookup(id) {
+  const stored = (await sessionStore.get(lookupKey(id)))[lookupKey(id)];
+  if (!stored) throw new Error("this lookup has expired; use the menu again");
+  return stored;
+}
+
+async function lookupCheck(id, personId, record) {
+  const lookup = await getLookup(id);
+  if (!Number.isInteger(personId) || personId <= 0) throw new Error("choose a person from the list");
+  const reply = await hostCall({ type: "check", platform: "web", person: { history_id: personId },
+                                 request: { text: lookup.text ?? "", context: "selection" },
+                                 record: Boolean(record) });
+  const summary = await personSummary("web", { history_id: personId });
+  return { verdict: reply.verdict, person: summary.person ?? null };
 }
 
 async function handleMessage(message, sender) {
@@ -114,8 +179,9 @@ async function handleMessage(message, sender) {
   if (site) {
     const tabId = sender.tab.id;
     switch (message.type) {
-      case "page": return onPage(tabId, site, message.capture);
+      case "page": return onPage(tabId, site, message.outcome);
       case "dismiss": return onDismiss(tabId);
+      case "match": return onMatch(tabId, message.same);
       default: return { error: `unknown message ${message.type}` };
     }
   }
@@ -123,7 +189,16 @@ async function handleMessage(message, sender) {
     switch (message.type) {
       case "popup-state": return popupState(message.tabId);
       case "action": return onAction(message.tabId, message.action);
+      case "match": return onMatch(message.tabId, message.same);
+      case "report": return pageReport(message.tabId);
       case "retry": host.reset(); return popupState(message.tabId);
+      case "lookup": {
+        const pasted = String(message.text ?? "").trim();
+        return { lookupId: await lookup(pastedKind(pasted), pasted, lookupDependencies) };
+      }
+      case "lookup-state": return getLookup(message.lookupId);
+      case "people": return hostCall({ type: "people", query: String(message.query ?? "").slice(0, 200) });
+      case "lookup-check": return lookupCheck(message.lookupId, message.personId, message.record);
       default: return { error: `unknown message ${message.type}` };
     }
   }
@@ -136,3 +211,8 @@ webext.runtime.onMessage.addListener((message, sender, sendResponse) => {
 });
 
 webext.tabs.onRemoved.addListener((tabId) => { setState(tabId, null); });
+
+webext.runtime.onInstalled.addListener(installMenus);
+webext.runtime.onStartup.addListener(installMenus);
+const lookupDependencies = { hostCall, personSummary, store: sessionStore, key: lookupKey };
+webext.contextMenus.onClicked.addListener((info) => { lookupFromMenu(info, lookupDependencies).catch(() => {}); });

@@ -23,6 +23,7 @@
              cursor: pointer; color: #202124; }
     button:focus-visible { outline: 2px solid #1a73e8; outline-offset: 1px; }
     .stranger { --level: #c5221f; } .acquaintance { --level: #b06000; } .established { --level: #137333; }
+    .match { background: #fef7e0; border-radius: 4px; padding: 6px 8px; margin: 6px 0; }
   `;
 
   let current = null;
@@ -39,8 +40,24 @@
     current = null;
   }
 
+  // "Probably Sam Lee from your connections": the user says yes or no; a guess is never taken as an answer.
+  function matchQuestion(match, handlers) {
+    const box = element("div", "match");
+    box.append(element("p", undefined, `Is this ${match.name} from your connections? LinkedIn shows only a member ` +
+      "id here, and the name matches."));
+    const buttons = element("div", "actions");
+    for (const [label, same] of [[`Yes, it's ${match.name}`, true], ["No, someone else", false]]) {
+      const button = element("button", undefined, label);
+      button.type = "button";
+      button.addEventListener("click", () => handlers.match?.(same));
+      buttons.append(button);
+    }
+    box.append(buttons);
+    return box;
+  }
+
   // Show `verdict`; `anchor` is the element to follow (null: float in the corner). `handlers.dismiss` is
-  // "this is not an ask"; closing only hides the hint.
+  // "this is not an ask"; `handlers.match(same)` answers a probable match; closing only hides the hint.
   function show(verdict, anchor, handlers) {
     hide();
     const host = element("div");
@@ -51,15 +68,18 @@
     box.setAttribute("role", "status");
     box.setAttribute("aria-live", "polite");
     box.setAttribute("aria-label", "Acquaint");
-    const who = verdict.person?.name ?? "This person";
+    const who = (verdict.person?.name ?? "This person") + (verdict.match ? " (probably)" : "");
     const asks = verdict.ask ? ` · asks for ${ASK_PHRASES[verdict.ask] ?? "a favour"}` : "";
     box.append(element("p", "title", `Acquaint: ${who} is ${LEVEL_NAMES[verdict.level] ?? verdict.level}${asks}`));
     const reasons = element("ul");
     for (const reason of verdict.reasons.slice(0, 3)) reasons.append(element("li", undefined, reason));
     box.append(reasons, element("p", "suggestion", verdict.suggestion));
+    // Only a guess from an identity can be confirmed; a guess from a bare name is just shown as "(probably)".
+    if (verdict.match?.identity) box.append(matchQuestion(verdict.match, handlers));
     const actions = element("div", "actions");
     const notAnAsk = element("button", undefined, "Not an ask");
     notAnAsk.type = "button";
+    notAnAsk.hidden = !verdict.ask;
     notAnAsk.addEventListener("click", () => handlers.dismiss?.());
     const close = element("button", undefined, "Hide");
     close.type = "button";
@@ -71,6 +91,7 @@
       if (event.key === "Escape") { hide(); handlers.close?.(); }
     });
     shadow.append(box);
+    // Beside the conversation, in whatever tree holds it (a shadow root for LinkedIn's overlay and X's chat).
     if (anchor?.isConnected) anchor.insertAdjacentElement("afterend", host);
     else document.body.append(host);
     current = host;

@@ -1,57 +1,124 @@
-// Follows the single-page site: re-reads the page when a conversation opens or a message arrives, tells the
-// background what it shows, and shows the hint. Cheap on busy pages: a DOM change only sets a timer, and
-// the page is read at most every THROTTLE_MS; pages that are no conversation cost a URL test and a query.
+// Follows the single-page site: reads the page when a conversation opens or a message arrives (also inside the
+// open shadow roots LinkedIn's overlay and X's chat render into), tells the background what it found, and shows
+// the hint. Quick and cheap: the first change after a quiet spell is read within SETTLE_MS, then at most every
+// THROTTLE_MS while the page keeps changing; a DOM change by itself only sets a timer.
 (function () {
   "use strict";
 
   const webext = globalThis.browser ?? globalThis.chrome;
   const site = globalThis.AcquaintSite;
   const hint = globalThis.AcquaintHint;
-  if (!site || !hint || !webext?.runtime?.id) return;
+  const dom = globalThis.AcquaintDom;
+  if (!site || !hint || !dom || !webext?.runtime?.id) return;
 
+  const SETTLE_MS = 30;
   const THROTTLE_MS = 500;
-  const stats = { mutationBatches: 0, reads: 0, readMs: 0, sent: 0 };
+  // A conversation that is still loading looks unreadable for a moment; only one that stays so is reported.
+  const UNREADABLE_GRACE_MS = 3000;
+  const OBSERVE = { childList: true, subtree: true, characterData: true };
+
+  const stats = { mutationBatches: 0, reads: 0, readMs: 0, sent: 0, roots: 0 };
+  const observedRoots = new WeakSet();
   let timer = null;
+  let timerDue = Infinity;
+  let lastRead = -Infinity;
+  let unreadableSince = null;
   let lastSent;
+  let lastReply = null;
+  let anchor = null;
   let closedFor = null;
 
-  function schedule(delay = THROTTLE_MS) {
-    if (timer === null) timer = setTimeout(readPage, delay);
+  // A read at most every THROTTLE_MS; a change brings a later-planned read (a wait for a loading page) forward.
+  function schedule(delay = SETTLE_MS) {
+    const now = performance.now();
+    const due = now + Math.max(delay, lastRead + THROTTLE_MS - now);
+    if (timer !== null && timerDue <= due) return;
+    clearTimeout(timer);
+    timerDue = due;
+    timer = setTimeout(readPage, due - now);
+  }
+
+  const observer = new MutationObserver(() => {
+    stats.mutationBatches += 1;
+    schedule();
+  });
+
+  // A MutationObserver on the document does not see inside shadow roots, and attaching a root emits no
+  // mutation: each read looks for new roots under the adapter's hosts and observes them too.
+  function observeShadowRoots() {
+    for (const shadowRoot of dom.shadowRoots(document, site.shadowHosts)) {
+      if (observedRoots.has(shadowRoot)) continue;
+      observedRoots.add(shadowRoot);
+      observer.observe(shadowRoot, OBSERVE);
+      stats.roots += 1;
+    }
+  }
+
+  function readOutcome() {
+    try {
+      return site.read(document, location.href);
+    } catch (error) {
+      // A redesign broke an assumption: say so rather than guess.
+      return { status: "unreadable", why: `the ${site.platform} reader failed: ${error?.message ?? error}` };
+    }
   }
 
   async function readPage() {
     timer = null;
+    timerDue = Infinity;
+    lastRead = performance.now();
+    observeShadowRoots();
     const started = performance.now();
-    let capture = null;
-    try {
-      capture = site.capture(document, location.href);
-    } catch (error) {
-      capture = null; // a redesign broke a selector: do nothing rather than something wrong
-    }
+    const outcome = readOutcome();
     stats.reads += 1;
     stats.readMs += performance.now() - started;
-    const key = JSON.stringify(capture);
-    if (key === lastSent) return;
+    if (outcome.status === "unreadable") {
+      unreadableSince ??= started;
+      const waited = started - unreadableSince;
+      if (waited < UNREADABLE_GRACE_MS) {
+        schedule(UNREADABLE_GRACE_MS - waited);
+        return;
+      }
+    } else {
+      unreadableSince = null;
+    }
+    anchor = outcome.anchor ?? null;
+    const report = { status: outcome.status, capture: outcome.capture ?? null, why: outcome.why ?? null };
+    const key = JSON.stringify(report);
+    if (key === lastSent) {
+      // The site re-rendered around the hint (and threw it away): put it back where it belongs.
+      if (lastReply && !hint.isShown()) render(lastReply, key);
+      return;
+    }
     lastSent = key;
     stats.sent += 1;
     let reply;
     try {
-      reply = await webext.runtime.sendMessage({ type: "page", capture });
+      reply = await webext.runtime.sendMessage({ type: "page", outcome: report });
     } catch {
       return; // the extension was reloaded; this script is orphaned
     }
-    render(reply, key);
+    if (key === lastSent) render(reply, key);
+  }
+
+  function wantsHint(reply) {
+    const verdict = reply?.verdict;
+    return Boolean(verdict && reply.showHint && (verdict.ask || verdict.match) && !verdict.dismissed);
   }
 
   function render(reply, key) {
-    const verdict = reply?.verdict;
-    if (!verdict || !reply.showHint || !verdict.ask || verdict.dismissed || closedFor === key) {
+    lastReply = reply;
+    if (!wantsHint(reply) || closedFor === key) {
       hint.hide();
       return;
     }
-    hint.show(verdict, site.hintAnchor(document, location.href), {
+    hint.show(reply.verdict, anchor, {
       dismiss: async () => {
         const after = await webext.runtime.sendMessage({ type: "dismiss" }).catch(() => null);
+        render({ ...after, showHint: true }, key);
+      },
+      match: async (same) => {
+        const after = await webext.runtime.sendMessage({ type: "match", same }).catch(() => null);
         render({ ...after, showHint: true }, key);
       },
       close: () => { closedFor = key; },
@@ -62,14 +129,12 @@
     if (sender.id !== webext.runtime.id) return false;
     if (message?.type === "verdict") render(message, lastSent);
     if (message?.type === "stats") sendResponse({ ...stats });
+    if (message?.type === "report") sendResponse(site.report(document, location.href));
     return false;
   });
 
-  new MutationObserver(() => {
-    stats.mutationBatches += 1;
-    schedule();
-  }).observe(document.documentElement, { childList: true, subtree: true, characterData: true });
-  globalThis.navigation?.addEventListener("navigate", () => schedule(150));
-  addEventListener("popstate", () => schedule(150));
+  observer.observe(document.documentElement, OBSERVE);
+  globalThis.navigation?.addEventListener("navigate", () => schedule());
+  addEventListener("popstate", () => schedule());
   schedule(0);
 })();

@@ -10,6 +10,18 @@ export async function showProblem(tabId, status) {
   await setBadge(tabId, "!", "#c5221f", `Acquaint: ${status.message}. ${status.fix}`);
 }
 
+// Pages where reading ended without a verdict: say why, quietly (grey), and where to look.
+const STATUS_BADGES = {
+  locked: ["…", "this chat is locked. Enter your passcode, then reopen the conversation"],
+  unreadable: ["⚠", "could not read this conversation; open Acquaint to copy a page report"],
+  identity_unknown: ["⚠", "could not tell who wrote this conversation; open Acquaint to copy a page report"],
+};
+
+export async function showStatus(tabId, status, why) {
+  const [text, says] = STATUS_BADGES[status] ?? ["", status];
+  await setBadge(tabId, text, "#5f6368", `Acquaint: ${says}${why ? ` (${why})` : ""}.`);
+}
+
 export async function clearBadge(tabId) {
   await setBadge(tabId, "", "#5f6368", "Acquaint");
 }

@@ -4,6 +4,9 @@
 
 export const SITES = { linkedin: ["www.linkedin.com"], x: ["x.com", "twitter.com"] };
 export const HINTS = ["recommendation_form", "endorsement_prompt", "repost_request"];
+export const CONTEXTS = ["conversation", "invitation", "recommendation_form", "post", "profile"];
+// What reading a page can end in (the adapters' typed outcome).
+export const STATUSES = ["ok", "no_conversation", "locked", "unreadable", "identity_unknown"];
 const MAX_TEXT = 20000;
 const MAX_STRING = 2000;
 
@@ -50,12 +53,19 @@ export function validateCapture(capture, site) {
   if (!person || typeof person !== "object") throw new TypeError("capture.person must be an object");
   const clean = {
     handle: string(person.handle, "person.handle", 200),
+    member_id: string(person.member_id, "person.member_id", 120),
     id: string(person.id, "person.id", 30),
     url: string(person.url, "person.url"),
     name: string(person.name, "person.name", 500),
+    relation: relation(person.relation),
   };
   if (clean.id !== undefined && !/^[0-9]{1,20}$/.test(clean.id)) throw new TypeError("person.id must be digits");
-  if (!clean.handle && !clean.id && !clean.url) throw new TypeError("capture.person names nobody");
+  if (clean.member_id !== undefined && !/^ACoAA[A-Za-z0-9_-]+$/.test(clean.member_id)) {
+    throw new TypeError("person.member_id must be a LinkedIn member id (ACoAA…)");
+  }
+  if (!clean.handle && !clean.id && !clean.url && !clean.member_id && !clean.name) {
+    throw new TypeError("capture.person names nobody");
+  }
   const request = capture.request ?? {};
   if (typeof request !== "object") throw new TypeError("capture.request must be an object");
   const hints = request.hints ?? [];
@@ -65,6 +75,8 @@ export function validateCapture(capture, site) {
   if (request.group !== undefined && typeof request.group !== "boolean") {
     throw new TypeError("capture.request.group must be a boolean");
   }
+  const context = request.context ?? "conversation";
+  if (!CONTEXTS.includes(context)) throw new TypeError("capture.request.context is unknown");
   const personOut = Object.fromEntries(Object.entries(clean).filter(([, v]) => v !== undefined && v !== ""));
   return {
     platform: site,
@@ -74,6 +86,32 @@ export function validateCapture(capture, site) {
       url: string(request.url, "request.url") ?? "",
       hints: [...hints],
       group: Boolean(request.group),
+      context,
     },
   };
+}
+
+function relation(value) {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "object" || Array.isArray(value)) throw new TypeError("person.relation must be an object");
+  const clean = {};
+  if (value.linkedin_degree !== undefined) {
+    if (![1, 2, 3].includes(value.linkedin_degree)) throw new TypeError("person.relation.linkedin_degree is 1, 2 or 3");
+    clean.linkedin_degree = value.linkedin_degree;
+  }
+  if (value.follows_you !== undefined) {
+    if (typeof value.follows_you !== "boolean") throw new TypeError("person.relation.follows_you is a boolean");
+    clean.follows_you = value.follows_you;
+  }
+  return Object.keys(clean).length ? clean : undefined;
+}
+
+// A clean copy of what a content script found on a page: its status, the capture for `ok` and
+// `identity_unknown`, and for the others a short reason. TypeError when it is malformed.
+export function validateOutcome(outcome, site) {
+  if (!outcome || typeof outcome !== "object" || Array.isArray(outcome)) throw new TypeError("outcome must be an object");
+  if (!STATUSES.includes(outcome.status)) throw new TypeError(`outcome.status ${outcome.status} is unknown`);
+  const why = string(outcome.why, "outcome.why", 300) ?? null;
+  const hasCapture = outcome.status === "ok" || (outcome.status === "identity_unknown" && outcome.capture);
+  return { status: outcome.status, capture: hasCapture ? validateCapture(outcome.capture, site) : null, why };
 }

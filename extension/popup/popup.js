@@ -1,9 +1,19 @@
-// The popup: the verdict for this tab, the person's history, quick actions, and what to do when the setup
-// is broken. All text from the host or the page is set with textContent.
+// The popup: the verdict for this tab, the person's history, quick actions, why a page could not be read (with a
+// page report to copy), and — opened from the context menu — a lookup of a profile link or a selected text.
+// All text from the host or the page is set with textContent.
 import { webext } from "../lib/compat.js";
 
 const LEVEL_NAMES = { stranger: "a stranger", acquaintance: "an acquaintance", established: "well known to you" };
+const STATUS_TEXT = {
+  locked: ["This chat is locked", "X encrypts this chat until you enter your passcode. Enter it, then reopen the " +
+    "conversation: Acquaint reads it then."],
+  unreadable: ["Acquaint could not read this conversation", "The site's markup may have changed. Nothing was " +
+    "recorded."],
+  identity_unknown: ["Acquaint could not tell who wrote this", "The page shows the messages but no name, handle or " +
+    "profile link for the person writing. Nothing was recorded."],
+};
 const $ = (id) => document.getElementById(id);
+const params = new URLSearchParams(location.search);
 
 function show(id, visible) {
   $(id).hidden = !visible;
@@ -13,65 +23,200 @@ function day(iso) {
   return iso ? iso.slice(0, 10) : "none on record";
 }
 
+function send(message) {
+  return webext.runtime.sendMessage(message);
+}
+
+function renderProblem(problem) {
+  show("problem", Boolean(problem));
+  if (!problem) return;
+  $("problem-message").textContent = problem.message;
+  $("problem-fix").textContent = problem.fix.replace(/^Run `([^`]+)`.*$/s, "$1");
+  $("problem-fix").title = problem.fix;
+}
+
+function renderVerdict(verdict, fallbackName) {
+  show("verdict", Boolean(verdict));
+  if (!verdict) return;
+  $("badge").textContent = verdict.badge.text || "·";
+  $("badge").style.background = verdict.badge.color;
+  $("name").textContent = (verdict.person?.name ?? fallbackName ?? "This person") + (verdict.match ? " (probably)" : "");
+  $("level").textContent = LEVEL_NAMES[verdict.level] ?? verdict.level;
+  $("score").textContent = `(score ${verdict.score}/100)`;
+  const readOnly = ["profile", "link"].includes(verdict.context);
+  $("ask").textContent = readOnly ? "Who they are to you, from your history." : verdict.ask
+    ? `Asks for: ${verdict.ask}` + (verdict.ask_evidence ? ` — “${verdict.ask_evidence}”` : "")
+    : "Asks for nothing here.";
+  show("match", Boolean(verdict.match?.identity));
+  if (verdict.match?.identity) {
+    $("match-question").textContent = `Is this ${verdict.match.name} from your connections? LinkedIn shows only a ` +
+      "member id here, and the name matches.";
+    $("match-yes").textContent = `Yes, it's ${verdict.match.name}`;
+  }
+  $("reasons").replaceChildren(...verdict.reasons.map((reason) => {
+    const item = document.createElement("li");
+    item.textContent = reason;
+    return item;
+  }));
+  $("suggestion").textContent = verdict.suggestion;
+}
+
+function renderSummary(summary) {
+  show("summary", Boolean(summary));
+  if (!summary) return;
+  $("first-contact").textContent = day(summary.first_contact);
+  $("last-two-way").textContent = day(summary.last_two_way);
+  $("favours").textContent = `you helped them ${summary.favors_given}×, they helped you ${summary.favors_received}×`;
+  $("asks").textContent = String(summary.asks_from_them);
+}
+
+function renderStatus(status, why) {
+  const known = STATUS_TEXT[status];
+  show("status", Boolean(known));
+  if (!known) return;
+  $("status-title").textContent = known[0];
+  $("status-message").textContent = known[1] + (why ? ` (${why})` : "");
+  show("report-box", status !== "locked");
+}
+
 function render(state) {
   const problem = state.problem ?? (["ok", "unknown"].includes(state.host?.state) ? null : state.host);
-  show("problem", Boolean(problem));
-  if (problem) {
-    $("problem-message").textContent = problem.message;
-    $("problem-fix").textContent = problem.fix.replace(/^Run `([^`]+)`.*$/s, "$1");
-    $("problem-fix").title = problem.fix;
-  }
-  const verdict = state.verdict;
-  show("empty", !problem && !state.capture);
-  show("verdict", Boolean(verdict));
-  show("actions", Boolean(state.capture && !problem));
-  if (verdict) {
-    $("badge").textContent = verdict.badge.text || "·";
-    $("badge").style.background = verdict.badge.color;
-    $("name").textContent = verdict.person?.name ?? state.capture?.person?.name ?? "This person";
-    $("level").textContent = LEVEL_NAMES[verdict.level] ?? verdict.level;
-    $("score").textContent = `(score ${verdict.score}/100)`;
-    $("ask").textContent = verdict.ask ? `Asks for: ${verdict.ask}` + (verdict.ask_evidence ? ` — “${verdict.ask_evidence}”` : "")
-      : "Asks for nothing here.";
-    $("reasons").replaceChildren(...verdict.reasons.map((reason) => {
-      const item = document.createElement("li");
-      item.textContent = reason;
-      return item;
-    }));
-    $("suggestion").textContent = verdict.suggestion;
-  }
-  const summary = state.person?.summary;
-  show("summary", Boolean(summary));
-  if (summary) {
-    $("first-contact").textContent = day(summary.first_contact);
-    $("last-two-way").textContent = day(summary.last_two_way);
-    $("favours").textContent = `you helped them ${summary.favors_given}×, they helped you ${summary.favors_received}×`;
-    $("asks").textContent = String(summary.asks_from_them);
-  }
+  renderProblem(problem);
+  renderStatus(problem ? null : state.status, state.why);
+  show("empty", !problem && !state.capture && !STATUS_TEXT[state.status]);
+  show("by-hand", !problem);
+  renderVerdict(state.verdict, state.capture?.person?.name);
+  // While a match is only probable, the question comes first: actions would file things under a guess. A page
+  // that shows only a name gives nothing to file them under.
+  const person = state.capture?.person ?? {};
+  const identified = Boolean(person.handle || person.member_id || person.id || person.url);
+  show("actions", Boolean(state.capture && identified && !problem && !state.verdict?.match));
+  renderSummary(state.person?.summary);
   $("host-status").textContent = state.hello ? `Host ${state.hello.host_version}` : "Host not connected";
 }
 
 async function activeTabId() {
   // popup.html?tab=ID shows one tab's state when the popup is opened as a page (tests, screenshots).
-  const asked = Number(new URLSearchParams(location.search).get("tab"));
+  const asked = Number(params.get("tab"));
   if (Number.isInteger(asked) && asked > 0) return asked;
   const [tab] = await webext.tabs.query({ active: true, currentWindow: true });
   return tab?.id;
 }
 
-async function main() {
+async function copyReport(tabId) {
+  const reply = await send({ type: "report", tabId });
+  if (reply?.error) {
+    $("report-result").textContent = `No report: ${reply.error}`;
+    return;
+  }
+  $("report").value = `Acquaint ${webext.runtime.getManifest().version} page report (${reply.platform})\n${reply.skeleton}`;
+  show("report", true);
+  try {
+    await navigator.clipboard.writeText($("report").value);
+    $("report-result").textContent = "Copied. Paste it into your bug report.";
+  } catch {
+    $("report").select();
+    $("report-result").textContent = "Select the text above and copy it (Ctrl+C).";
+  }
+}
+
+async function tabMain() {
   const tabId = await activeTabId();
-  render(await webext.runtime.sendMessage({ type: "popup-state", tabId }));
+  render(await send({ type: "popup-state", tabId }));
   for (const button of document.querySelectorAll("[data-action]")) {
     button.addEventListener("click", async () => {
-      const reply = await webext.runtime.sendMessage({ type: "action", tabId, action: button.dataset.action });
+      const reply = await send({ type: "action", tabId, action: button.dataset.action });
       $("action-result").textContent = reply?.error ? `Could not save: ${reply.error}` : `Saved: ${button.textContent}`;
-      render(await webext.runtime.sendMessage({ type: "popup-state", tabId }));
+      render(await send({ type: "popup-state", tabId }));
     });
   }
+  for (const [id, same] of [["match-yes", true], ["match-no", false]]) {
+    $(id).addEventListener("click", async () => {
+      const reply = await send({ type: "match", tabId, same });
+      $("action-result").textContent = reply?.error ? `Could not save: ${reply.error}` : "";
+      render(await send({ type: "popup-state", tabId }));
+    });
+  }
+  $("copy-report").addEventListener("click", () => copyReport(tabId));
+  $("by-hand").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const text = $("by-hand-text").value.trim();
+    if (!text) return;
+    const reply = await send({ type: "lookup", text });
+    if (reply?.lookupId) location.search = `?lookup=${encodeURIComponent(reply.lookupId)}`;
+  });
   $("retry").addEventListener("click", async () => {
-    render(await webext.runtime.sendMessage({ type: "retry", tabId }));
+    render(await send({ type: "retry", tabId }));
   });
 }
 
-main();
+// -- opened from the context menu ------------------------------------------------------------------------------
+
+function renderChoices(lookupId, people, ask) {
+  $("choose-results").replaceChildren(...people.map((person) => {
+    const item = document.createElement("li");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = `${person.name} — ${LEVEL_NAMES[person.level] ?? person.level}`;
+    button.title = person.identities.join(", ");
+    button.addEventListener("click", () => choosePerson(lookupId, person.id, ask));
+    item.append(button);
+    return item;
+  }));
+  if (!people.length) {
+    const item = document.createElement("li");
+    item.textContent = "Nobody in your history matches.";
+    $("choose-results").replaceChildren(item);
+  }
+}
+
+async function choosePerson(lookupId, personId, ask) {
+  const reply = await send({ type: "lookup-check", lookupId, personId, record: false });
+  if (reply?.error) {
+    $("lookup-error").textContent = reply.error;
+    show("lookup-error", true);
+    return;
+  }
+  renderVerdict(reply.verdict);
+  renderSummary(reply.person?.summary);
+  show("record-ask", Boolean(ask));
+  $("record-ask").onclick = async () => {
+    const recorded = await send({ type: "lookup-check", lookupId, personId, record: true });
+    $("record-ask").textContent = recorded?.error ? `Could not record: ${recorded.error}`
+      : recorded.verdict.recorded ? "Recorded." : "Already recorded.";
+    $("record-ask").disabled = true;
+  };
+}
+
+async function lookupMain(lookupId) {
+  document.body.classList.add("window");
+  show("lookup", true);
+  const lookup = await send({ type: "lookup-state", lookupId });
+  const error = lookup?.error;
+  show("lookup-error", Boolean(error));
+  if (error) {
+    $("lookup-error").textContent = error;
+    return;
+  }
+  if (lookup.kind === "link") {
+    renderVerdict(lookup.verdict, lookup.capture?.person?.name);
+    renderSummary(lookup.person?.summary);
+    return;
+  }
+  show("selection", true);
+  $("selection-text").textContent = lookup.text;
+  $("selection-answer").textContent = lookup.ask
+    ? `Yes: it asks for ${lookup.ask} — “${lookup.evidence}”.` : "No: Acquaint finds no favour asked in it.";
+  show("choose", true);
+  let searching = 0;
+  $("choose-query").addEventListener("input", async () => {
+    const query = $("choose-query").value.trim();
+    const mine = ++searching;
+    const reply = query ? await send({ type: "people", query }) : { people: [] };
+    if (mine === searching) renderChoices(lookupId, reply?.people ?? [], lookup.ask);
+  });
+  $("choose").addEventListener("submit", (event) => event.preventDefault());
+}
+
+if (params.get("lookup")) lookupMain(params.get("lookup"));
+else tabMain();

@@ -74,7 +74,7 @@ KIND_PATTERNS: dict[str, re.Pattern] = {
     "endorsement": _rx(r"\bendors\w*"),
     "recommendation": _rx(
         r"\brecommend(?:ation|ations|ing)?\b(?! (?:engine|system|algorithm|model)s?\b)",
-        r"\brecommended me\b", r"\brec\b", r"\breferences?\b", r"\breferral\b", r"\brefer me\b", r"\bvouch\w*",
+        r"\brecommended me\b", r"\brec\b", r"\breferences?\b", r"\breferral\b", r"\brefer(?:ring)? me\b", r"\bvouch\w*",
         r"\bgood word\b", r"\bput in a word\b", r"\btestimonial\b",
     ),
     "intro": _rx(

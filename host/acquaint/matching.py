@@ -18,6 +18,7 @@ class Match:
     person_id: int | None
     how: str | None = None
     identity: tuple[str, str] | None = None  # for a probable match: the page's identity it is not sure of
+    # (None when the page showed only a name: then there is nothing to confirm, only a guess to show)
 
     @property
     def probable(self) -> bool:
@@ -27,7 +28,7 @@ class Match:
         if not self.probable:
             return None
         return {"state": "probable", "person_id": self.person_id, "name": snapshot.people[self.person_id]["name"],
-                "identity": display(*self.identity)}
+                "identity": display(*self.identity) if self.identity else None}
 
 
 def find(snapshot: Snapshot, ref: PersonRef) -> Match:
@@ -52,20 +53,29 @@ def is_linkedin_connection(snapshot: Snapshot, person_id: int) -> bool:
     return any(i["kind"] == "connected" for i in snapshot.interactions_of(person_id))
 
 
+def is_on_x(snapshot: Snapshot, person_id: int) -> bool:
+    handles = snapshot.people[person_id]["handles"]
+    return bool(handles.get("x") or handles.get("x_id"))
+
+
 def probable_match(snapshot: Snapshot, ref: PersonRef) -> Match:
     """LinkedIn's messaging names people by member id, the export by vanity name: when the page gives only a
     member id and a name, and exactly one LinkedIn connection has exactly that name (case and accents aside)
-    and no other member id, that is probably them."""
+    and no other member id, that is probably them. A page that gives only a name (an X group chat) points the
+    same way to the one person of that name on that site, with nothing to confirm."""
     kinds = {kind for kind, _ in ref.identities}
-    if ref.platform != "linkedin" or kinds != {"linkedin_id"} or not ref.name.strip():
+    if not ref.name.strip() or not (kinds == {"linkedin_id"} and ref.platform == "linkedin" or ref.name_only):
         return Match(None)
-    identity = ref.identities[0]
-    shown = display(*identity)
+    identity = ref.identities[0] if ref.identities else None
+    shown = display(*identity) if identity else None
+    on_site = is_linkedin_connection if ref.platform == "linkedin" else is_on_x if ref.platform == "x" else None
+    if on_site is None:
+        return Match(None)
     candidates = [
         pid for pid in snapshot.index.exact_name(" ".join(ref.name.split()))
-        if not snapshot.people[pid]["handles"].get("linkedin_id")
+        if not (identity and snapshot.people[pid]["handles"].get("linkedin_id"))
         and shown not in snapshot.people[pid].get("not_identities", [])
-        and is_linkedin_connection(snapshot, pid)
+        and on_site(snapshot, pid)
     ]
     if len(candidates) != 1:
         return Match(None)

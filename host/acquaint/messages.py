@@ -104,13 +104,19 @@ class PersonRef:
     history_id: int | None = None
 
     @property
+    def name_only(self) -> bool:
+        """A page that shows only a name (an X group chat): it may point to a probable person, but nothing is
+        recorded or learnt under a bare name."""
+        return not self.identities and self.history_id is None
+
+    @property
     def display_name(self) -> str:
         if self.name.strip():
             return " ".join(self.name.split())[:200]
         if not self.identities:
             return f"#{self.history_id}"
         kind, value = self.identities[0]
-        return f"@{value}" if kind == "x" else value
+        return {"x": f"@{value}", "x_id": f"X user {value}"}.get(kind, value)
 
 
 def platform_field(message: dict) -> str:
@@ -186,8 +192,9 @@ def person_ref(message: dict) -> PersonRef:
     except InvalidHandle as error:
         raise bad(f"'person': {error}") from None
     identities = list(dict.fromkeys(identities))
-    if not identities and history_id is None:
-        raise bad("'person' needs at least one of 'handle', 'member_id' (LinkedIn), 'id' (X), 'url' or 'history_id'")
+    if not identities and history_id is None and not name.strip():
+        raise bad("'person' needs at least one of 'handle', 'member_id' (LinkedIn), 'id' (X), 'url' or 'history_id' "
+                  "(or, where the page shows nothing else, a 'name')")
     fallbacks = tuple(("linkedin", value.lower()) for kind, value in identities if kind == "linkedin_id")
     return PersonRef(platform, tuple(identities), name, fallbacks, relation, history_id)
 

@@ -13,7 +13,22 @@ from .summary import Summary, summarize
 LEVELS = ("stranger", "acquaintance", "established")
 
 
+# People known only by an X id are named "X user <id>" until a page or an import shows their name.
+NUMBERED = "X user "
+
+
+def is_numbered(name: str) -> bool:
+    return name.startswith(NUMBERED) and name[len(NUMBERED):].isdigit()
+
+
+def shown_name(name: str) -> str:
+    """The name to show a user: never a bare number."""
+    return "Someone on X (no name shown)" if is_numbered(name) else name
+
+
 def first_name(name: str) -> str:
+    if is_numbered(name):
+        return "this person"
     return name.split()[0] if name.split() else name
 
 

@@ -190,6 +190,9 @@ class HostService:
     def _ensure_person(self, tx: Transaction, ref: PersonRef, now: datetime) -> tuple[int, bool, Match]:
         """The person the page names, created if new; what the page taught us is learnt (see _to_learn).
         A probable match is used as it is, learning nothing. Returns (id, known before, match)."""
+        if ref.name_only:
+            raise bad(f"the page shows only the name {ref.display_name!r}: nothing can be filed under a bare name; "
+                      "name the person by handle, id, profile URL or history_id")
         match = self._found(tx, ref)
         if match.person_id is None:
             return add_person(tx, ref.display_name, list(ref.identities), now=now), False, match
@@ -245,7 +248,8 @@ class HostService:
         if key and key in snapshot.dismissed_keys:
             dismissed = True
         settings = self._settings()  # read once per check: it is a file on disk
-        record = ask is not None and wants_record and not dismissed and settings.get("record_asks", True)
+        record = (ask is not None and wants_record and not dismissed and settings.get("record_asks", True)
+                  and not ref.name_only)
         if record and (key is None or key not in snapshot.interaction_keys):
             person_id, known, key, recorded, dismissed = self._record_ask(ref, ask, now)
             snapshot = self.snapshot()
@@ -256,7 +260,7 @@ class HostService:
         assessment = self._assess(snapshot, person_id, ref, now, settings, exclude_key=key)
         verdict = make_verdict(assessment, ask, now, known=known, person_id=person_id, group=page.group,
                                recorded=recorded, dismissed=dismissed, context=page.context,
-                               relation=ref.relation, match=match.as_json(snapshot))
+                               relation=ref.relation, match=match.as_json(snapshot), name_only=ref.name_only)
         return {"type": "verdict", "verdict": verdict}
 
     def _record_ask(self, ref: PersonRef, ask: Ask, now: datetime):

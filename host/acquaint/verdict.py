@@ -10,7 +10,7 @@ from datetime import datetime
 from .asks import Ask
 from .dates import days_between, describe_age
 from .messages import READ_ONLY_CONTEXTS, Relation
-from .relationship import Assessment, first_name
+from .relationship import Assessment, first_name, shown_name
 
 BADGES = {"stranger": ("?", "#c5221f"), "acquaintance": ("~", "#b06000"), "established": ("✓", "#137333")}
 QUIET_COLOR = "#5f6368"  # nothing is asked: the badge informs, it does not alarm
@@ -101,12 +101,16 @@ def flags_for(assessment: Assessment, now: datetime, *, group: bool) -> list[str
 
 
 def reasons_for(assessment: Assessment, flags: list[str], *, known: bool, relation: Relation = NO_RELATION,
-                match: dict | None = None) -> list[str]:
+                match: dict | None = None, name_only: bool = False) -> list[str]:
     parts = {part.name: part for part in assessment.score.parts}
     first = first_name(assessment.person["name"])
     reasons = []
-    if match:
+    if match and match["identity"]:
         reasons.append(f"Probably {match['name']} from your connections: the same name, not yet confirmed")
+    elif match:
+        reasons.append(f"Probably {match['name']}: the page shows only a name, which is theirs")
+    if name_only:
+        reasons.append("The page shows only a name here, so Acquaint records nothing for this request")
     if assessment.person.get("closeness"):
         reasons.append(f"You set {first} as {assessment.person['closeness']}")
     if "no_history" in flags:
@@ -118,14 +122,19 @@ def reasons_for(assessment: Assessment, flags: list[str], *, known: bool, relati
     if site_says:
         reasons.append(site_says)
     if "repeat_asker" in flags:
-        sentence = parts["asks"].sentence
+        asks = parts["asks"].sentence
         if not assessment.summary.favors_received and not assessment.summary.favors_given:
-            sentence += "; you have no record of helping each other"
-        reasons.append(sentence)
+            asks += "; you have no record of helping each other"
+        reasons.append(asks)
     if "no_history" not in flags:
         for name in ("favours", "recency", "frequency"):
             reasons.append(parts[name].sentence)
-    return reasons[:MAX_REASONS]
+    return [sentence(reason) for reason in reasons[:MAX_REASONS]]
+
+
+def sentence(text: str) -> str:
+    """Capitalised: a name may begin it, and "this person" stands in for one that is not shown."""
+    return text[:1].upper() + text[1:]
 
 
 def suggestion_for(assessment: Assessment, ask: Ask | None, flags: list[str], now: datetime,
@@ -135,7 +144,7 @@ def suggestion_for(assessment: Assessment, ask: Ask | None, flags: list[str], no
     if "ignored" in flags:
         return f"You chose to ignore {first}; Acquaint shows no hint for them."
     if context in READ_ONLY_CONTEXTS:
-        return who_they_are(assessment, first, now)
+        return sentence(who_they_are(assessment, first, now))
     if ask is None:
         if level == "stranger":
             return f"No favour asked here. If you want to get to know {first}, reply, and log it."
@@ -155,7 +164,7 @@ def suggestion_for(assessment: Assessment, ask: Ask | None, flags: list[str], no
                   "saying no is fine."
     if "group" in flags:
         advice = "In a group thread: " + advice[0].lower() + advice[1:]
-    return advice
+    return sentence(advice)
 
 
 def who_they_are(assessment: Assessment, first: str, now: datetime) -> str:
@@ -175,7 +184,7 @@ def times(count: int) -> str:
 
 def badge_for(assessment: Assessment, ask: Ask | None, match: dict | None = None) -> dict:
     text, color = BADGES[assessment.level]
-    title = f"{assessment.person['name']}{' (probably)' if match else ''}: {assessment.level}"
+    title = f"{shown_name(assessment.person['name'])}{' (probably)' if match else ''}: {assessment.level}"
     if ask:
         title += f", asks for {ASK_PHRASES[ask.kind]}"
     title += f" (score {assessment.score.total})"
@@ -184,8 +193,11 @@ def badge_for(assessment: Assessment, ask: Ask | None, match: dict | None = None
 
 def make_verdict(assessment: Assessment, ask: Ask | None, now: datetime, *, known: bool, person_id: int | None,
                  group: bool = False, recorded: bool = False, dismissed: bool = False,
-                 context: str = "conversation", relation: Relation = NO_RELATION, match: dict | None = None) -> dict:
+                 context: str = "conversation", relation: Relation = NO_RELATION, match: dict | None = None,
+                 name_only: bool = False) -> dict:
     flags = flags_for(assessment, now, group=group) + relation_flags(relation) + (["probable_match"] if match else [])
+    if name_only:
+        flags.append("name_only")
     return {
         "level": assessment.level,
         "score": assessment.score.total,
@@ -193,9 +205,10 @@ def make_verdict(assessment: Assessment, ask: Ask | None, now: datetime, *, know
         "ask": ask.kind if ask else None,
         "ask_evidence": ask.evidence if ask else None,
         "flags": flags,
-        "reasons": reasons_for(assessment, flags, known=known, relation=relation, match=match),
+        "reasons": reasons_for(assessment, flags, known=known, relation=relation, match=match, name_only=name_only),
         "suggestion": suggestion_for(assessment, ask, flags, now, context),
-        "person": {"id": person_id, "name": assessment.person["name"], "known": known} if person_id else None,
+        "person": ({"id": person_id, "name": shown_name(assessment.person["name"]), "known": known}
+                   if person_id else None),
         "breakdown": [part.as_json() for part in assessment.score.parts],
         "recorded": recorded,
         "dismissed": dismissed,

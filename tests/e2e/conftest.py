@@ -10,7 +10,7 @@ import os
 
 import pytest
 
-from .harness import CHROMIUM, FIREFOX, FixtureServer, make_certificates
+from .harness import CHROMIUM, FIREFOX, ConnectProxy, FixtureServer, make_certificates
 
 
 def require(executable: str | None, name: str, package: str) -> None:
@@ -44,3 +44,51 @@ def chromium_path():
 def firefox_path():
     require(FIREFOX, "Firefox ESR", "firefox-esr")
     return FIREFOX
+
+
+@pytest.fixture(scope="session")
+def proxy(fixture_server):
+    """Firefox has no host-resolver rules: a loopback CONNECT proxy sends the fixture sites to the server."""
+    server = ConnectProxy(fixture_server.port)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session", params=["chromium", "firefox"])
+def browser(request, tmp_path_factory, fixture_server, certificates, proxy):
+    """A real browser with the real extension and the host installed by install.py; the same tests run in
+    each. Session-wide: starting a browser costs seconds, so tests reset the history instead."""
+    from .browsers import Chromium, Firefox
+
+    base = tmp_path_factory.mktemp(request.param)
+    if request.param == "chromium":
+        require(CHROMIUM, "Chromium", "chromium")
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            driver = Chromium(playwright, base, fixture_server.port)
+            try:
+                yield driver
+            finally:
+                driver.close()
+    else:
+        require(FIREFOX, "Firefox ESR", "firefox-esr")
+        driver = Firefox(base, proxy.port, certificates["ca"])
+        try:
+            yield driver
+        finally:
+            driver.close()
+
+
+@pytest.fixture
+def clean_history(browser):
+    """Start a test from an empty history, through the one write path (the hosts notice the new file)."""
+    from acquaint.history import History
+    from acquaint.schema import DISMISSED, INTERACTIONS, PEOPLE
+    from acquaint.storage import SafeJSONStorage
+
+    with History(SafeJSONStorage(browser.data / "history.json")).change("test: start empty") as tx:
+        for table in (PEOPLE, INTERACTIONS, DISMISSED):
+            tx.remove(table, [int(doc_id) for doc_id in tx.data.get(table, {})])
+    yield browser
+    browser.close_opened()

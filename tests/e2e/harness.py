@@ -2,12 +2,13 @@
 
 Fixture pages are served over local TLS as www.linkedin.com and x.com (a local CA signs the certificate);
 the host is installed by the real install.py into a temporary HOME and ACQUAINT_HOME; Chromium runs through
-Playwright with the real extension; Firefox ESR runs through web-ext. Traffic stays on loopback.
+Playwright with the real extension; Firefox ESR over WebDriver BiDi (browsers.py). Traffic stays on loopback.
 """
 
 from __future__ import annotations
 
 import http.server
+import json
 import os
 import select
 import shutil
@@ -30,9 +31,30 @@ X_USER_ID = "1600000000000000002"  # the fixtures' signed-in X user
 
 
 def fixture_html(site: str, name: str) -> str:
+    """A fixture page as served: tests/js/fixtures/<site>/NAME, or a test-only page from tests/e2e/pages/."""
     folder = FIXTURES / site
     page = (folder / name) if (folder / name).exists() else (PAGES / name)
-    return page.read_text(encoding="utf-8").replace("<!--#nav-->", (folder / "_nav.html").read_text(encoding="utf-8"))
+    return page.read_text(encoding="utf-8")
+
+
+LATER_SCRIPT = """<script>
+// Test harness, not the site: the page arrives empty and its content appears {delay} ms after load, the way a
+// single-page app renders a conversation; window.acquaintAppearedAt is when (for the time-to-badge figure).
+addEventListener("load", () => setTimeout(() => {{
+  document.body.setHTMLUnsafe({body});
+  window.acquaintAppearedAt = Date.now();
+}}, {delay}));
+</script>"""
+
+
+def later_html(site: str, name: str, delay_ms: int) -> str:
+    """A fixture whose body (declarative shadow roots included) is rendered by script after `delay_ms`."""
+    html = fixture_html(site, name)
+    head, _, rest = html.partition("<body")
+    attributes, _, body = rest.partition(">")
+    body = body.rsplit("</body>", 1)[0]
+    script = LATER_SCRIPT.format(delay=delay_ms, body=json.dumps(body))
+    return f"{head}<body{attributes}>{script}</body></html>"
 
 
 def make_certificates(folder: Path) -> dict[str, Path]:
@@ -57,7 +79,7 @@ def make_certificates(folder: Path) -> dict[str, Path]:
 
 class FixtureServer:
     """HTTPS on 127.0.0.1: `routes[(host, path)] = fixture file name` (from tests/js/fixtures/<site>/ or
-    tests/e2e/pages/). Anything else is a 404."""
+    tests/e2e/pages/), or `(name, delay_ms)` for a page whose content appears later. Anything else is a 404."""
 
     def __init__(self, certificates: dict[str, Path]):
         self.routes: dict[tuple[str, str], str] = {}
@@ -74,7 +96,10 @@ class FixtureServer:
                     self.send_response(404)
                     self.end_headers()
                     return
-                body = fixture_html(SITE_HOSTS[host], name).encode("utf-8")
+                if isinstance(name, tuple):
+                    body = later_html(SITE_HOSTS[host], *name).encode("utf-8")
+                else:
+                    body = fixture_html(SITE_HOSTS[host], name).encode("utf-8")
                 self.send_response(200)
                 if SITE_HOSTS[host] == "x":  # X's own script-readable cookie with the signed-in user's id
                     self.send_header("Set-Cookie", f"twid=u%3D{X_USER_ID}; Path=/; Secure")
@@ -152,6 +177,14 @@ def install_host(home: Path, data: Path, *args: str) -> subprocess.CompletedProc
     env = {**os.environ, "HOME": str(home), "ACQUAINT_HOME": str(data)}
     return subprocess.run([sys.executable, str(ROOT / "install.py"), "--python", sys.executable, *args],
                           env=env, capture_output=True, text=True, timeout=180)
+
+
+def acquaint(data: Path, *args: str) -> str:
+    """The acquaint command on a test's history; fails the test if the command fails."""
+    env = {**os.environ, "ACQUAINT_HOME": str(data)}
+    result = subprocess.run([sys.executable, "-m", "acquaint.cli", *args], env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
 
 
 def chromium_args(port: int) -> list[str]:

@@ -2,11 +2,12 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 globalThis.chrome = { runtime: { id: "ext" }, storage: { local: {} } };
-const { senderSite, validateCapture, isExtensionPage } = await import("../../extension/lib/validate.js");
+const { senderSite, validateCapture, validateOutcome, isExtensionPage } = await import("../../extension/lib/validate.js");
 const { classify, fixFor } = await import("../../extension/lib/native.js");
 
 const GOOD = { platform: "x", person: { handle: "samlee", id: "1700000000000000001", name: "Sam" },
-               request: { text: "RT?", url: "https://x.com/messages/1-2", hints: [], group: false } };
+               request: { text: "RT?", url: "https://x.com/messages/1-2", hints: [], group: false,
+                          context: "conversation" } };
 
 test("only our own content script on a site we serve is accepted", () => {
   const tab = { id: 4, url: "https://x.com/messages/1-2" };
@@ -33,13 +34,27 @@ test("captures are checked and cleaned", () => {
     [{ ...GOOD, platform: "linkedin" }, /sent from x/],
     [{ ...GOOD, person: { id: 1700000000000000001 } }, /person.id must be a string/],
     [{ ...GOOD, person: { id: "17e3" } }, /digits/],
-    [{ ...GOOD, person: { name: "Sam" } }, /names nobody/],
+    [{ ...GOOD, person: {} }, /names nobody/],
+    [{ ...GOOD, person: { member_id: "acoaa-lowercased" } }, /member id/],
+    [{ ...GOOD, person: { handle: "sam", relation: { linkedin_degree: 4 } } }, /linkedin_degree/],
+    [{ ...GOOD, request: { context: "mail" } }, /context is unknown/],
     [{ ...GOOD, request: { text: "x".repeat(20001) } }, /longer than 20000/],
     [{ ...GOOD, request: { hints: ["<script>"] } }, /unknown hints/],
     [{ ...GOOD, request: { group: "yes" } }, /group must be a boolean/],
     ["capture", /must be an object/],
   ];
   for (const [capture, message] of bad) assert.throws(() => validateCapture(capture, "x"), message);
+});
+
+test("what a page found is checked too: a known status, and a capture only where there is one", () => {
+  assert.deepEqual(validateOutcome({ status: "locked", why: "enter your passcode" }, "x"),
+                   { status: "locked", capture: null, why: "enter your passcode" });
+  assert.deepEqual(validateOutcome({ status: "ok", capture: GOOD }, "x").capture, GOOD);
+  assert.deepEqual(validateOutcome({ status: "ok", capture: { ...GOOD, person: { name: "Dana Wu" } } }, "x")
+    .capture.person, { name: "Dana Wu" }, "a group chat may show only a name");
+  assert.throws(() => validateOutcome({ status: "exploded" }, "x"), /unknown/);
+  assert.throws(() => validateOutcome({ status: "ok" }, "x"), /must be an object/);
+  assert.throws(() => validateOutcome({ status: "unreadable", why: "x".repeat(301) }, "x"), /longer than 300/);
 });
 
 test("browser errors become states with the exact fix", () => {

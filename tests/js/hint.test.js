@@ -10,7 +10,7 @@ const VERDICT = {
 };
 
 function setup() {
-  const dom = page("linkedin", "thread-hostile.html", "https://www.linkedin.com/messaging/thread/1/");
+  const dom = page("linkedin", "live-thread-member-id.html", "https://www.linkedin.com/messaging/thread/1/");
   const roots = [];
   const attach = dom.window.Element.prototype.attachShadow;
   dom.window.Element.prototype.attachShadow = function (init) {
@@ -63,4 +63,30 @@ test("without an anchor it floats; showing again replaces it", () => {
   hint.show({ ...VERDICT, level: "established" }, null, {});
   assert.equal(dom.window.document.querySelectorAll("[data-acquaint-hint]").length, 1);
   assert.match(roots[1].root.querySelector("section").className, /established floating/);
+});
+
+test("a probable match asks the user, and only when there is an identity to confirm", () => {
+  const { roots, hint } = setup();
+  const answers = [];
+  const match = { state: "probable", person_id: 3, name: "Sam Lee", identity: "linkedin-id:ACoAA7VIrxaR7kQfWv52uvEgoqiXnLAC1lIAYJR" };
+  hint.show({ ...VERDICT, person: { name: "Sam Lee" }, match }, null, { match: (same) => answers.push(same) });
+  const shadow = roots[0].root;
+  assert.equal(shadow.querySelector(".title").textContent, "Acquaint: Sam Lee (probably) is Stranger · asks for a share");
+  const buttons = [...shadow.querySelectorAll(".match button")];
+  assert.deepEqual(buttons.map((b) => b.textContent), ["Yes, it's Sam Lee", "No, someone else"]);
+  buttons[1].click();
+  buttons[0].click();
+  assert.deepEqual(answers, [false, true]);
+  hint.show({ ...VERDICT, person: { name: "Dana Wu" }, match: { ...match, name: "Dana Wu", identity: null } }, null, {});
+  assert.equal(roots[1].root.querySelector(".match"), null, "a bare name gives nothing to confirm");
+});
+
+test("inside a shadow root, the hint goes beside its anchor there", () => {
+  const { dom, roots, hint } = setup();
+  const outlet = dom.window.document.getElementById("interop-outlet");
+  const header = outlet.shadowRoot.appendChild(dom.window.document.createElement("header"));
+  hint.show(VERDICT, header, {});
+  assert.equal(header.nextElementSibling.hasAttribute("data-acquaint-hint"), true);
+  assert.equal(header.nextElementSibling.getRootNode(), outlet.shadowRoot);
+  assert.equal(roots.at(-1).mode, "closed");
 });

@@ -1,72 +1,57 @@
+// The LinkedIn adapter beyond the live cases (live.test.js): where the hint goes, links from anywhere (the
+// context menu), the page report, and a thread that has not loaded yet.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { capture } from "./load.js";
+import { read } from "./load.js";
 
-const THREAD = "https://www.linkedin.com/messaging/thread/2-abc123/?trk=nav";
+const THREAD = "https://www.linkedin.com/messaging/thread/2-ZmI3YzJkNDEtOWE1ZS00YzFmLWIyNjAtM2QxZjhlOTA1YTc3XzEwMA==/";
+const SAM_ID = "ACoAA7VIrxaR7kQfWv52uvEgoqiXnLAC1lIAYJR";
 
-test("a one-to-one thread: the other person and only their latest messages", () => {
-  const result = capture("linkedin", "thread-ask.html", THREAD);
-  assert.deepEqual(result, {
-    platform: "linkedin",
-    person: { handle: "sam-lee-77", name: "Sam Lee", url: "https://www.linkedin.com/in/sam-lee-77/" },
-    request: {
-      text: "Hi Alex! Great talking at the meetup yesterday.\nQuick question: would you write me a recommendation?\n" +
-        "It would mean a lot for my job search.",
-      url: "https://www.linkedin.com/messaging/thread/2-abc123/",
-      hints: [],
-      group: false,
-    },
-  });
+test("the hint goes under the thread's header, and inside the overlay's shadow root for a bubble", () => {
+  const thread = read("linkedin", "live-thread-member-id.html", THREAD);
+  assert.ok(thread.anchor.classList.contains("msg-title-bar"));
+  const bubble = read("linkedin", "live-overlay-bubble-shadow.html", "https://www.linkedin.com/feed/");
+  assert.ok(bubble.anchor.classList.contains("msg-overlay-bubble-header"));
+  const root = bubble.anchor.getRootNode();
+  assert.equal(root.host.id, "interop-outlet", "beside the open bubble, in the overlay's own tree");
+  assert.ok(!bubble.anchor.closest(".msg-overlay-conversation-bubble--is-minimized"));
 });
 
-test("a thread holding only my own messages asks me nothing", () => {
-  const result = capture("linkedin", "thread-own-only.html", THREAD);
-  assert.equal(result.person.handle, "dana-wu");
-  assert.equal(result.request.text, "");
+test("a thread whose messages have not rendered yet is unreadable (the watcher waits before saying so)", () => {
+  const outcome = read("linkedin", "live-thread-member-id.html", THREAD);
+  const { dom } = outcome;
+  const list = dom.window.document.querySelector(".msg-s-message-list-content");
+  list.replaceChildren();
+  const again = dom.window.AcquaintSite.read(dom.window.document, THREAD);
+  assert.equal(again.status, "unreadable");
 });
 
-test("a group thread: the latest other writer, and it says it is a group", () => {
-  const result = capture("linkedin", "thread-group.html", THREAD);
-  assert.equal(result.person.handle, "bob-ray-42");
-  assert.equal(result.person.name, "Bob Ray");
-  assert.equal(result.request.group, true);
-  assert.equal(result.request.text, "Could you all endorse me for Kubernetes? Happy to return it.");
+test("profile links from any page, mail included, name the person; other links name nobody", () => {
+  const { dom } = read("linkedin", "live-thread-member-id.html", THREAD);
+  const site = dom.window.AcquaintSite;
+  const person = (href) => JSON.parse(JSON.stringify(site.profileFromLink(href)));
+  assert.deepEqual(person("https://www.linkedin.com/in/Sam-Lee-77/?trk=eml"),
+                   { handle: "sam-lee-77", url: "https://www.linkedin.com/in/sam-lee-77/" });
+  assert.deepEqual(person(`https://www.linkedin.com/comm/in/${SAM_ID}?midToken=x`),
+                   { member_id: SAM_ID, url: `https://www.linkedin.com/in/${SAM_ID}/` });
+  for (const other of ["https://www.linkedin.com/feed/", "https://www.linkedin.com/in/sam-lee-77/recent-activity/",
+                       "https://evil.example/in/sam-lee-77/", "not a url"]) {
+    assert.equal(site.profileFromLink(other), null, other);
+  }
 });
 
-test("an open overlay bubble on any page, skipping minimised ones", () => {
-  const result = capture("linkedin", "overlay-bubble.html", "https://www.linkedin.com/feed/");
-  assert.equal(result.person.handle, "priya-nair-3c");
-  assert.equal(result.person.name, "Priya Nair");
-  assert.match(result.request.text, /repost our hiring announcement/);
-  assert.equal(result.request.url, "https://www.linkedin.com/feed/");
-});
-
-test("the Write recommendation form is a recommendation ask from the person it names", () => {
-  const url = "https://www.linkedin.com/in/sam-lee-77/edit/forms/recommendation/write/?profileFormEntryPoint=X";
-  const result = capture("linkedin", "recommendation-form.html", url);
-  assert.deepEqual(result.person, { handle: "sam-lee-77", name: "Sam Lee", url: "https://www.linkedin.com/in/sam-lee-77/" });
-  assert.deepEqual(result.request.hints, ["recommendation_form"]);
-  assert.equal(result.request.text, "Hi Alex, could you write me a short recommendation?");
-});
-
-test("a recommendation-request card in a thread is a structural hint", () => {
-  const result = capture("linkedin", "thread-recommendation-card.html", THREAD);
-  assert.deepEqual(result.request.hints, ["recommendation_form"]);
-});
-
-test("a benign thread is still captured; the host decides it asks nothing", () => {
-  const result = capture("linkedin", "thread-benign.html", THREAD);
-  assert.equal(result.person.handle, "jane-doe-4a1b2c");
-  assert.match(result.request.text, /Thanks so much/);
-});
-
-test("page markup in names and messages arrives as plain text", () => {
-  const result = capture("linkedin", "thread-hostile.html", THREAD);
-  assert.equal(result.person.name, "<img src=x onerror=alert(1)> Mallory");
-  assert.equal(result.request.text, 'Could you RT this? <script>alert("pwned")</script><b>bold</b>');
-});
-
-test("pages that are no conversation are ignored", () => {
-  assert.equal(capture("linkedin", "feed.html", "https://www.linkedin.com/feed/"), null);
-  assert.equal(capture("linkedin", "feed.html", "https://www.linkedin.com/in/someone-else/"), null);
+test("the page report outlines structure with no text, names, or identities", () => {
+  for (const [fixture, url] of [["live-thread-member-id.html", THREAD],
+                                ["live-overlay-bubble-shadow.html", "https://www.linkedin.com/feed/"],
+                                ["live-thread-redesign-unreadable.html", THREAD]]) {
+    const { dom } = read("linkedin", fixture, url);
+    const { skeleton } = dom.window.AcquaintSite.report(dom.window.document, url);
+    assert.match(skeleton, /li\.msg-s-message-list__event|#shadow-root \(open\)|main/);
+    for (const secret of ["Sam Lee", "Priya", "Kubernetes", "Mallory", SAM_ID, "sam-lee-77", "Alex"]) {
+      assert.ok(!skeleton.includes(secret), `${fixture}: the report leaks ${secret}`);
+    }
+  }
+  const { dom } = read("linkedin", "live-overlay-bubble-shadow.html", "https://www.linkedin.com/feed/");
+  assert.match(dom.window.AcquaintSite.report(dom.window.document, "https://www.linkedin.com/feed/").skeleton,
+               /msg-overlay-conversation-bubble/);
 });

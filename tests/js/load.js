@@ -8,14 +8,26 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 export const EXTENSION = join(HERE, "..", "..", "extension");
 export const FIXTURES = join(HERE, "fixtures");
 
-// A fixture's HTML, with <!--#nav--> replaced by the site's shared navigation (the e2e server does the same).
 export function fixtureHtml(site, name) {
-  const nav = readFileSync(join(FIXTURES, site, "_nav.html"), "utf8");
-  return readFileSync(join(FIXTURES, site, name), "utf8").replace("<!--#nav-->", nav);
+  return readFileSync(join(FIXTURES, site, name), "utf8");
+}
+
+// Browsers attach declarative shadow roots (<template shadowrootmode="open">) while parsing a served page;
+// jsdom does not, so do what the parser does: innermost templates first.
+export function attachDeclarativeShadowRoots(scope) {
+  for (const template of [...scope.querySelectorAll("template[shadowrootmode]")]) {
+    const host = template.parentElement;
+    if (!host || host.shadowRoot) continue;
+    const shadow = host.attachShadow({ mode: template.getAttribute("shadowrootmode") });
+    shadow.append(template.content);
+    template.remove();
+    attachDeclarativeShadowRoots(shadow);
+  }
 }
 
 export function page(site, name, url, { cookie } = {}) {
   const dom = new JSDOM(fixtureHtml(site, name), { url, runScripts: "outside-only", pretendToBeVisual: true });
+  attachDeclarativeShadowRoots(dom.window.document);
   if (cookie) dom.window.document.cookie = cookie;
   return dom;
 }
@@ -24,10 +36,11 @@ export function runScript(dom, relativePath) {
   dom.window.eval(readFileSync(join(EXTENSION, relativePath), "utf8"));
 }
 
-export function capture(site, name, url, options) {
+// What the site's adapter reads from a fixture page: its outcome, without the anchor element.
+export function read(site, name, url, options) {
   const dom = page(site, name, url, options);
   runScript(dom, "content/sites/dom.js");
   runScript(dom, `content/sites/${site}.js`);
-  const result = dom.window.AcquaintSite.capture(dom.window.document, url);
-  return result === null ? null : JSON.parse(JSON.stringify(result));
+  const { anchor, ...outcome } = dom.window.AcquaintSite.read(dom.window.document, url);
+  return { ...JSON.parse(JSON.stringify(outcome)), anchor: anchor ?? null, dom };
 }

@@ -1,55 +1,48 @@
+// The X adapter beyond the live cases (live.test.js): direction is never guessed, links from anywhere (the
+// context menu), and the page report.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { capture } from "./load.js";
+import { read } from "./load.js";
 
 const ME = "twid=u%3D1600000000000000002";
-const DM = "https://x.com/messages/1700000000000000001-1600000000000000002";
+const CHAT = "https://x.com/i/chat/1600000000000000002-1700000000000000001";
 
-test("a DM: the other person's handle, their numeric id (kept as a string) and only their messages", () => {
-  const result = capture("x", "dm-ask.html", DM, { cookie: ME });
-  assert.deepEqual(result, {
-    platform: "x",
-    person: { handle: "samlee", url: "https://x.com/samlee", id: "1700000000000000001", name: "Sam Lee" },
-    request: {
-      text: "hey Alex! loved your talk on retries\nwe launch tomorrow, could you RT the announcement? 🚀",
-      url: DM, hints: [], group: false,
-    },
-  });
+test("a chat row laid out on neither side is never credited to them", () => {
+  const { dom } = read("x", "live-xchat-one-to-one.html", CHAT, { cookie: ME });
+  const root = dom.window.document.querySelector("[data-testid='xchatEmbedRoute']").shadowRoot;
+  for (const row of root.querySelectorAll("[data-dm-message-row]")) {
+    row.classList.remove("justify-start", "justify-end");
+  }
+  const outcome = dom.window.AcquaintSite.read(dom.window.document, CHAT);
+  assert.equal(outcome.status, "ok");
+  assert.equal(outcome.capture.request.text, "", "no side, no ask");
+  assert.equal(outcome.capture.person.handle, "samlee");
 });
 
-test("without the id cookie the handle still identifies them", () => {
-  const result = capture("x", "dm-ask.html", DM);
-  assert.equal(result.person.handle, "samlee");
-  assert.equal(result.person.id, undefined);
+test("the hint goes under the chat's header, inside XChat's shadow root", () => {
+  const { anchor } = read("x", "live-xchat-one-to-one.html", CHAT, { cookie: ME });
+  assert.equal(anchor.getAttribute("data-testid"), "dm-conversation-header");
+  assert.equal(anchor.getRootNode().host.getAttribute("data-testid"), "xchatEmbedRoute");
 });
 
-test("the newer /i/chat view", () => {
-  const result = capture("x", "chat-ask.html", "https://x.com/i/chat/1700000000000000009-1600000000000000002",
-                         { cookie: ME });
-  assert.equal(result.person.handle, "priya_n");
-  assert.equal(result.person.id, "1700000000000000009");
-  assert.equal(result.request.text, "Hi! Would you introduce me to your CTO?");
+test("profile links from any page name the person; page links and placeholders name nobody", () => {
+  const { dom } = read("x", "live-xchat-one-to-one.html", CHAT, { cookie: ME });
+  const site = dom.window.AcquaintSite;
+  assert.deepEqual(JSON.parse(JSON.stringify(site.profileFromLink("https://twitter.com/SamLee?s=20"))),
+                   { handle: "samlee", url: "https://x.com/samlee" });
+  for (const other of ["https://x.com/home", "https://x.com/i/chat/1-2", "https://x.com/unknown",
+                       "https://x.com/samlee/status/1", "https://example.com/samlee"]) {
+    assert.equal(site.profileFromLink(other), null, other);
+  }
 });
 
-test("a group DM: the latest other writer, flagged as a group, no id", () => {
-  const result = capture("x", "dm-group.html", "https://x.com/messages/1234567890123", { cookie: ME });
-  assert.equal(result.person.handle, "bobray");
-  assert.equal(result.person.id, undefined);
-  assert.equal(result.request.group, true);
-  assert.equal(result.request.text, "Could you follow our new company page?");
-});
-
-test("a post that mentions me is a possible repost ask; one that does not is ignored", () => {
-  const result = capture("x", "status-mention.html", "https://x.com/samlee/status/1790000000000000000?s=20");
-  assert.equal(result.person.handle, "samlee");
-  assert.equal(result.person.name, "Sam Lee");
-  assert.match(result.request.text, /could you retweet this/);
-  assert.equal(result.request.url, "https://x.com/samlee/status/1790000000000000000");
-  assert.equal(capture("x", "status-no-mention.html", "https://x.com/samlee/status/1790000000000000001"), null);
-});
-
-test("twitter.com works like x.com, and pages that are no conversation are ignored", () => {
-  assert.equal(capture("x", "dm-ask.html", DM.replace("x.com", "twitter.com")).person.handle, "samlee");
-  assert.equal(capture("x", "home.html", "https://x.com/home"), null);
-  assert.equal(capture("x", "home.html", "https://x.com/samlee"), null);
+test("the page report outlines XChat's shadow root with no text, names or ids", () => {
+  const { dom } = read("x", "live-xchat-one-to-one.html", CHAT, { cookie: ME });
+  const { skeleton } = dom.window.AcquaintSite.report(dom.window.document, CHAT);
+  assert.match(skeleton, /#shadow-root \(open\)/);
+  assert.match(skeleton, /\[data-testid="message-<uuid>"\]/);
+  assert.match(skeleton, /route: \/i\/chat\/<n>-<n>/);
+  for (const secret of ["Sam Lee", "samlee", "1700000000000000001", "Orbit", "03163e5e"]) {
+    assert.ok(!skeleton.includes(secret), `the report leaks ${secret}`);
+  }
 });

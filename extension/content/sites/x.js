@@ -1,7 +1,8 @@
-// X (Twitter): which pages hold a conversation or a request, and how to read who asks and what.
-// All of Acquaint's knowledge of X's markup is in this file. Each selector list is tried in order:
-// data-testid attributes and href shapes first, then ARIA, then structure.
-// Fixture pages for every case are in tests/js/fixtures/x/.
+// X (Twitter): which pages hold a conversation, a request or a profile, and how to read who asks and what.
+// All of Acquaint's knowledge of X's markup is in this file; docs/SITES.md says what each piece rests on, and
+// tests/js/fixtures/x/live-*.html model the live pages (with a negative control for each case).
+// Order of trust: the URL's id pair with the `twid` cookie, data-testid attributes, the justify-start/-end
+// direction of chat rows, ARIA descriptions and hidden labels, then structure. X ids stay strings (> 2^53).
 (function (root) {
   "use strict";
 
@@ -9,139 +10,282 @@
   const MAX_TEXT = 4000;
 
   const SELECTORS = {
-    me: ["a[data-testid='AppTabBar_Profile_Link']", "nav a[aria-label='Profile']"],
-    conversation: ["[data-testid='DmActivityContainer']", "[data-testid='DMConversation']",
-                   "section[aria-label*='onversation']", "main"],
-    header: ["[data-testid='DMConversationHeader']", "[data-testid='DmActivityContainer'] [role='heading']",
-             "section [role='heading']"],
-    messageEntry: ["[data-testid='messageEntry']", "[data-testid^='message-'][data-testid$='-entry']",
-                   "[role='log'] [role='listitem']"],
-    messageText: ["[data-testid='messageText']", "[data-testid='tweetText']", "[dir='auto']"],
-    ownMarker: ["[data-testid='dm-message-status']", "[aria-label='Sent']", "[aria-label='Seen']"],
-    tweet: ["article[data-testid='tweet']", "article[role='article']"],
+    // XChat (2026) renders inside this host's open shadow root; popovers (the passcode sheet) in the other.
+    shadowHosts: ["[data-testid='xchatEmbedRoute']", "[data-testid='xchatEmbedOverlays']"],
+    me: ["a[data-testid='AppTabBar_Profile_Link']"],
+    chatPanel: ["[data-testid='dm-conversation-panel']", "section[aria-label='Conversation']"],
+    chatHeader: ["[data-testid='dm-conversation-header']"],
+    chatHeaderName: ["[data-testid='dm-conversation-username']"],
+    chatStart: ["[data-testid='dm-conversation-header-item']"],
+    chatRow: ["[data-dm-message-row]"],
+    chatText: ["[data-testid^='message-text-'] span[dir='auto']", "[data-testid^='message-text-']"],
+    chatSender: ["[id$='-sender']"],
+    passcode: ["input[inputmode='numeric'][maxlength='1']"],
+    legacyConversation: ["[data-testid='DmActivityContainer']"],
+    legacyDetail: ["section[aria-labelledby='detail-header']", "section[aria-label='Section details']"],
+    legacyAvatar: ["a[data-testid='DM_Conversation_Avatar']"],
+    legacyHeading: ["#detail-header", "h2[role='heading']"],
+    legacyEntry: ["[data-testid='messageEntry']"],
+    legacyText: ["[data-testid='tweetText']"],
+    tweet: ["article[data-testid='tweet']"],
     tweetText: ["[data-testid='tweetText']"],
     tweetUserName: ["[data-testid='User-Name']"],
+    profileName: ["[data-testid='UserName']"],
+    followsYou: ["[data-testid='userFollowIndicator']"],
+    profileActions: ["[data-testid='placementTracking']"],
+    userCell: ["[data-testid='UserCell']"],
+    profileMessage: ["a[data-testid='sendDMFromProfile']"],
   };
   const AVATAR_PREFIX = "UserAvatar-Container-";
   const NOT_PROFILES = new Set(["home", "messages", "i", "search", "explore", "settings", "notifications",
-                                "compose", "intent", "hashtag", "login", "logout", "signup", "tos", "privacy"]);
-  const DM_PATH = /^\/(?:messages|i\/chat)\/([^/?#]+)\/?$/;
-  const STATUS_PATH = /^\/([A-Za-z0-9_]{1,15})\/status\/(\d+)/;
+                                "compose", "intent", "hashtag", "login", "logout", "signup", "tos", "privacy",
+                                "share", "account", "jobs", "download", "unknown"]);
+  const ROUTES = {
+    chat: /^\/i\/chat(?:\/requests(?:\/other)?)?\/([^/]+)\/?$/,
+    legacy: /^\/messages\/([^/]+)\/?$/,
+    post: /^\/([A-Za-z0-9_]{1,15})\/status\/(\d+)/,
+    profile: /^\/([A-Za-z0-9_]{1,15})\/?$/,
+  };
+  const PAIR = /^(\d+)-(\d+)$/;
+  const GROUP = /^g?\d+$/;
+  // "<Name>, @<handle>, <last message>, <time>" on the inbox row of a one-to-one chat.
+  const ROW_DESCRIPTION = /^(.*?), @([A-Za-z0-9_]{1,15})(?:,|$)/;
 
-  const { first, all, text, withoutTracking } = root.AcquaintDom;
+  const { first, all, firstDeep, shadowRoots, text, withoutTracking, cookieValue, skeleton, linkShape } = root.AcquaintDom;
 
-  // "/JaneDoe" -> "janedoe"; page links (/home, /messages/…) -> null.
+  // "/JaneDoe" -> "janedoe"; page links (/home, /messages/…) and placeholders ("unknown") -> null.
   function handleOf(href) {
     const match = /^(?:https?:\/\/(?:www\.|mobile\.)?(?:x|twitter)\.com)?\/([A-Za-z0-9_]{1,15})\/?$/.exec(href ?? "");
     if (!match || NOT_PROFILES.has(match[1].toLowerCase())) return null;
     return match[1].toLowerCase();
   }
 
-  function avatarHandle(element) {
-    const avatar = element.querySelector(`[data-testid^='${AVATAR_PREFIX}']`);
-    return avatar ? avatar.getAttribute("data-testid").slice(AVATAR_PREFIX.length).toLowerCase() : null;
-  }
-
-  // The signed-in user's numeric id, from X's own (script-readable) `twid` cookie: "u%3D<id>".
   function myId(doc) {
-    const match = /(?:^|;\s*)twid=u(?:%3D|=)(\d+)/.exec(doc.cookie ?? "");
-    return match ? match[1] : null;
+    return /^u=(\d+)$/.exec(cookieValue(doc, "twid") ?? "")?.[1] ?? null;
   }
 
   function myHandle(doc) {
     return handleOf(first(doc, SELECTORS.me)?.getAttribute("href"));
   }
 
-  // Who wrote each message entry: their avatar marks theirs; a sent/seen marker marks ours; otherwise,
-  // where the browser lays the page out, a bubble in the right half is ours. Unknown counts as ours, so
-  // that nobody is ever credited with an ask they did not write.
-  function senderOf(entry, me) {
-    const avatar = avatarHandle(entry);
-    if (avatar) return avatar;
-    if (first(entry, SELECTORS.ownMarker)) return me ?? "(me)";
-    const box = entry.getBoundingClientRect?.();
-    const width = entry.ownerDocument.documentElement.clientWidth;
-    if (box && box.width > 0 && width > 0 && box.left + box.width / 2 < width / 2) return "(them)";
-    return me ?? "(me)";
+  // The other id of a one-to-one pair, when the cookie says which one is ours.
+  function otherOf(pair, mine) {
+    if (!pair || !mine) return null;
+    return pair[1] === mine ? pair[2] : pair[2] === mine ? pair[1] : null;
   }
 
-  function captureConversation(doc, pageUrl, conversationId) {
-    const me = myHandle(doc);
-    const mine = myId(doc);
-    const scope = first(doc, SELECTORS.conversation) ?? doc;
-    const pair = /^(\d+)-(\d+)$/.exec(conversationId);
-    const group = !pair;
-    let otherId = null;
-    if (pair && mine) otherId = pair[1] === mine ? pair[2] : pair[2] === mine ? pair[1] : null;
-    const header = first(scope, SELECTORS.header) ?? scope;
-    const headerLink = [...header.querySelectorAll("a[href]")].find((a) => {
-      const handle = handleOf(a.getAttribute("href"));
-      return handle && handle !== me;
-    });
-    const entries = all(scope, SELECTORS.messageEntry);
-    const messages = entries.map((entry) => ({
-      sender: senderOf(entry, me),
-      text: text(first(entry, SELECTORS.messageText) ?? entry),
-    })).filter((m) => m.text);
-    let other = handleOf(headerLink?.getAttribute("href"));
-    if (group || !other) {
-      other = [...messages].reverse().find((m) => m.sender !== me && m.sender !== "(me)" && m.sender !== "(them)")
-        ?.sender ?? other;
-    }
-    if (!other && !otherId) return null;
-    const theirs = messages.filter((m) => m.sender === other || (!group && m.sender === "(them)"));
+  function personOut({ handle, id, name, relation }) {
     const person = {};
-    if (other) {
-      person.handle = other;
-      person.url = `https://x.com/${other}`;
+    if (handle) {
+      person.handle = handle;
+      person.url = `https://x.com/${handle}`;
     }
-    if (otherId && !group) person.id = otherId;
-    const name = headerLink ? text(headerLink).replace(/@\w+$/, "").trim() : "";
-    if (name && !group) person.name = name;
+    if (id) person.id = id;
+    if (name) person.name = name;
+    if (relation) person.relation = relation;
+    return person;
+  }
+
+  function conversationOutcome(person, messages, pageUrl, group, anchor) {
+    const theirs = messages.filter((m) => m.theirs && (!group || m.sender === person.name));
+    if (!person.handle && !person.id && !person.name) {
+      return { status: "identity_unknown", why: "no name, handle or id for the person writing" };
+    }
     return {
-      platform: "x",
-      person,
-      request: { text: theirs.slice(-MAX_MESSAGES).map((m) => m.text).join("\n").slice(-MAX_TEXT),
-                 url: withoutTracking(pageUrl), hints: [], group },
+      status: "ok",
+      anchor,
+      capture: {
+        platform: "x",
+        person: personOut(person),
+        request: { text: theirs.slice(-MAX_MESSAGES).map((m) => m.text).join("\n").slice(-MAX_TEXT),
+                   url: withoutTracking(pageUrl), hints: [], group, context: "conversation" },
+      },
     };
+  }
+
+  // -- XChat (/i/chat/…) ---------------------------------------------------------------------------------------
+
+  function chatDirection(row) {
+    const marked = row.closest("[class*='justify-']") === row ? row : row.querySelector("[class*='justify-']") ?? row;
+    if (marked.classList.contains("justify-start")) return "theirs";
+    if (marked.classList.contains("justify-end")) return "mine";
+    return "unknown";
+  }
+
+  function readChatRows(panel) {
+    return all(panel, SELECTORS.chatRow).map((row) => ({
+      // Only rows laid out on their side are theirs: an ask is never credited to the user.
+      theirs: chatDirection(row) === "theirs",
+      sender: text(first(row, SELECTORS.chatSender)),
+      text: all(row, SELECTORS.chatText).slice(0, 1).map(text).join(""),
+    })).filter((m) => m.text);
+  }
+
+  // The inbox row of the open one-to-one chat (or message request) says "<Name>, @<handle>, …"; its test id
+  // holds the pair.
+  function chatRowDescription(scopes, pair) {
+    for (const scope of scopes) {
+      for (const [a, b] of [[pair[1], pair[2]], [pair[2], pair[1]]]) {
+        const row = scope.querySelector(`[data-testid='dm-conversation-item-${a}:${b}'], ` +
+                                        `[data-testid='dm-message-request-item-${a}:${b}']`);
+        const described = ROW_DESCRIPTION.exec(row?.getAttribute("aria-description") ?? "");
+        if (described) return { name: described[1].trim(), handle: described[2].toLowerCase() };
+      }
+    }
+    return {};
+  }
+
+  function readChat(doc, pageUrl, conversation) {
+    const scopes = [doc, ...shadowRoots(doc, SELECTORS.shadowHosts)];
+    if (conversation === "pin" || scopes.some((scope) => first(scope, SELECTORS.passcode))) {
+      return { status: "locked", why: "enter your passcode, then reopen the conversation" };
+    }
+    const pair = PAIR.exec(conversation);
+    if (!pair && !GROUP.test(conversation)) return { status: "no_conversation" };
+    const panel = scopes.map((scope) => first(scope, SELECTORS.chatPanel)).find(Boolean);
+    if (!panel) return { status: "unreadable", why: "no conversation panel in the chat" };
+    const messages = readChatRows(panel);
+    if (!messages.length && !first(panel, SELECTORS.chatHeader)) {
+      return { status: "unreadable", why: "no messages or header in the conversation panel" };
+    }
+    const header = first(panel, SELECTORS.chatHeader);
+    if (!pair) {
+      // A group names the person who asked: the sender label of the latest row on their side.
+      const name = [...messages].reverse().find((m) => m.theirs && m.sender)?.sender ?? "";
+      return conversationOutcome({ name }, messages, pageUrl, true, header);
+    }
+    const described = chatRowDescription(scopes, pair);
+    const started = /@([A-Za-z0-9_]{1,15})\b/.exec(text(first(panel, SELECTORS.chatStart)))?.[1]?.toLowerCase();
+    const person = {
+      id: otherOf(pair, myId(doc)),
+      handle: described.handle ?? (started !== myHandle(doc) ? started : undefined),
+      name: text(first(panel, SELECTORS.chatHeaderName)) || described.name,
+    };
+    return conversationOutcome(person, messages, pageUrl, false, header);
+  }
+
+  // -- legacy DMs (/messages/…) ----------------------------------------------------------------------------------
+
+  function readLegacy(doc, pageUrl, conversation) {
+    const pair = PAIR.exec(conversation);
+    if (!pair && !GROUP.test(conversation)) return { status: "no_conversation" };
+    const container = first(doc, SELECTORS.legacyConversation);
+    if (!container) return { status: "unreadable", why: "no DmActivityContainer on a DM page" };
+    const detail = first(doc, SELECTORS.legacyDetail) ?? container;
+    const me = myHandle(doc);
+    const messages = all(container, SELECTORS.legacyEntry).map((entry) => {
+      const avatar = entry.querySelector(`[data-testid^='${AVATAR_PREFIX}']`)?.getAttribute("data-testid");
+      const sender = handleOf(`/${avatar?.slice(AVATAR_PREFIX.length) ?? ""}`);
+      // Your own entries are buttons (2025); an entry with your own avatar is yours too.
+      const mine = entry.getAttribute("role") === "button" || (sender && sender === me);
+      return { theirs: !mine, sender: sender ?? "", text: text(first(entry, SELECTORS.legacyText) ?? entry) };
+    }).filter((m) => m.text);
+    const heading = first(detail, SELECTORS.legacyHeading);
+    if (!pair) {
+      const handle = [...messages].reverse().find((m) => m.theirs && m.sender)?.sender;
+      return conversationOutcome({ handle, name: handle }, messages.map((m) => ({ ...m, sender: m.sender || null })),
+                                 pageUrl, true, heading);
+    }
+    const avatarLink = first(detail, SELECTORS.legacyAvatar);
+    const person = { id: otherOf(pair, myId(doc)), handle: handleOf(avatarLink?.getAttribute("href")),
+                     name: text(heading) };
+    return conversationOutcome(person, messages, pageUrl, false, heading ?? avatarLink);
+  }
+
+  // -- posts and profiles --------------------------------------------------------------------------------------
+
+  // A follow button's test id is "<their numeric id>-follow" (or "-unfollow" when you follow them).
+  function followId(scope) {
+    const button = scope?.querySelector("[data-testid$='-unfollow'], [data-testid$='-follow']");
+    return /^(\d+)-(?:un)?follow$/.exec(button?.getAttribute("data-testid") ?? "")?.[1] ?? null;
   }
 
   // A post (or reply) that mentions the user: its author may be asking them to repost.
-  function capturePost(doc, pageUrl, author, postId) {
+  function readPost(doc, pageUrl, author, postId) {
     const me = myHandle(doc);
     const article = all(doc, SELECTORS.tweet).find((a) => a.querySelector(`a[href*='/status/${postId}']`)) ??
       first(doc, SELECTORS.tweet);
-    if (!article || !me || author.toLowerCase() === me) return null;
+    if (!article || !me || author.toLowerCase() === me) return { status: "no_conversation" };
     const said = text(first(article, SELECTORS.tweetText));
-    if (!said.toLowerCase().includes(`@${me}`)) return null;
+    if (!new RegExp(`@${me}\\b`, "i").test(said)) return { status: "no_conversation" };
     const nameBlock = first(article, SELECTORS.tweetUserName);
-    const name = text(nameBlock?.querySelector("span")) || author;
+    // Beside the post, X lists its author among "Relevant people", with a follow button that holds their id.
+    const cell = all(doc, SELECTORS.userCell).find((c) => c.querySelector(`a[href='/${author}' i]`));
     return {
-      platform: "x",
-      person: { handle: author.toLowerCase(), name, url: `https://x.com/${author.toLowerCase()}` },
-      request: { text: said.slice(-MAX_TEXT), url: withoutTracking(pageUrl), hints: [], group: false },
+      status: "ok",
+      anchor: nameBlock,
+      capture: {
+        platform: "x",
+        person: personOut({ handle: author.toLowerCase(), id: followId(cell),
+                            name: text(nameBlock?.querySelector("span")) }),
+        request: { text: said.slice(-MAX_TEXT), url: withoutTracking(pageUrl), hints: [], group: false,
+                   context: "post" },
+      },
     };
   }
 
-  function capture(doc, pageUrl) {
-    const path = new URL(pageUrl).pathname;
-    const dm = DM_PATH.exec(path);
-    if (dm) return captureConversation(doc, pageUrl, decodeURIComponent(dm[1]));
-    const post = STATUS_PATH.exec(path);
-    if (post) return capturePost(doc, pageUrl, post[1], post[2]);
-    return null;
-  }
-
-  function hintAnchor(doc, pageUrl) {
-    const path = new URL(pageUrl).pathname;
-    if (DM_PATH.test(path)) {
-      const scope = first(doc, SELECTORS.conversation) ?? doc;
-      return first(scope, SELECTORS.header);
+  function readProfile(doc, pageUrl, handle) {
+    const me = myHandle(doc);
+    const nameBlock = first(doc, SELECTORS.profileName);
+    if (!nameBlock || handle.toLowerCase() === me || NOT_PROFILES.has(handle.toLowerCase())) {
+      return { status: "no_conversation" };
     }
-    return null;
+    // The profile's follow button holds their id; so does the Message link's pair, with the cookie.
+    const pair = PAIR.exec(first(doc, SELECTORS.profileMessage)?.getAttribute("href")?.split("/").pop() ?? "");
+    const id = followId(first(doc, SELECTORS.profileActions)) ?? otherOf(pair, myId(doc));
+    const follows = first(nameBlock, SELECTORS.followsYou) ?? first(doc, SELECTORS.followsYou);
+    return {
+      status: "ok",
+      anchor: nameBlock,
+      capture: {
+        platform: "x",
+        person: personOut({ handle: handle.toLowerCase(), id, name: text(nameBlock.querySelector("span")),
+                            relation: follows ? { follows_you: true } : undefined }),
+        request: { text: "", url: withoutTracking(pageUrl), hints: [], group: false, context: "profile" },
+      },
+    };
   }
 
-  const adapter = { platform: "x", capture, hintAnchor };
+  function read(doc, pageUrl) {
+    const path = new URL(pageUrl).pathname;
+    const chat = ROUTES.chat.exec(path);
+    if (chat) return readChat(doc, pageUrl, decodeURIComponent(chat[1]));
+    const legacy = ROUTES.legacy.exec(path);
+    if (legacy) return readLegacy(doc, pageUrl, decodeURIComponent(legacy[1]));
+    const post = ROUTES.post.exec(path);
+    if (post) return readPost(doc, pageUrl, post[1], post[2]);
+    const profile = ROUTES.profile.exec(path);
+    if (profile) return readProfile(doc, pageUrl, profile[1]);
+    return { status: "no_conversation" };
+  }
+
+  function report(doc, pageUrl) {
+    const path = new URL(pageUrl).pathname;
+    const chat = firstDeep(doc, SELECTORS.shadowHosts, SELECTORS.chatPanel);
+    const area = chat ?? first(doc, SELECTORS.legacyConversation) ?? doc.querySelector("main") ?? doc.body;
+    const host = first(doc, SELECTORS.shadowHosts);
+    const parts = [`route: ${linkShape(path)}`, skeleton(host && !host.contains(area) ? host : area)];
+    return { platform: "x", skeleton: parts.join("\n") };
+  }
+
+  // For the context menu: the person a link to an X profile names.
+  function profileFromLink(href) {
+    let url;
+    try {
+      url = new URL(href);
+    } catch {
+      return null;
+    }
+    if (!/^(?:www\.|mobile\.)?(?:x|twitter)\.com$/.test(url.hostname)) return null;
+    const handle = handleOf(url.pathname);
+    return handle ? personOut({ handle }) : null;
+  }
+
+  const adapter = {
+    platform: "x", shadowHosts: SELECTORS.shadowHosts, read, report, profileFromLink,
+    profileLinkPatterns: ["https://x.com/*", "https://twitter.com/*", "https://mobile.twitter.com/*"],
+  };
   root.AcquaintSite = adapter;
+  root.AcquaintSites = { ...root.AcquaintSites, x: adapter };
   if (typeof module === "object" && module.exports) module.exports = adapter;
 })(globalThis);

@@ -1,0 +1,140 @@
+"""What a user does with the extension, in real headless Chromium and Firefox ESR alike: the popup's quick actions
+and history, dismissing a request, the options page, leaving a conversation inside the single-page app, checking
+a link or a text by hand, and the cost of a busy page."""
+
+from __future__ import annotations
+
+import time
+
+from .browsers import wait_for
+from .test_live_sites import SAM_ID, asks_of, person_with, visit
+
+
+def test_the_popup_shows_the_history_and_its_quick_actions_change_the_verdict(clean_history, fixture_server):
+    browser = clean_history
+    tab, url = visit(browser, fixture_server, "linkedin-thread-member-id")
+    browser.wait_badge(url, "?")
+    popup = browser.popup(browser.tab_id(url))
+    popup.wait("#verdict:not([hidden])")
+    assert popup.text("#name") == "Sam Lee" and popup.text("#level") == "a stranger"
+    assert popup.text("#asks") == "1"
+    before = popup.text("#score")
+    popup.click("[data-action='helped-me']")
+    wait_for(lambda: popup.text("#action-result") == "Saved: They helped me", what="the action saved")
+    wait_for(lambda: popup.text("#score") != before, what="a new score")
+    assert "Sam helped you once" in popup.text("#reasons")
+    assert popup.text("#favours") == "you helped them 0×, they helped you 1×"
+    sam_id, _ = person_with(browser, linkedin_id=SAM_ID)
+    kinds = [i["kind"] for i in browser.history()["interactions"].values() if i["person"] == int(sam_id)]
+    assert sorted(kinds) == ["ask", "favor-received"]
+    popup.click("[data-action='know-well']")
+    browser.wait_badge(url, "✓")
+    wait_for(lambda: popup.text("#level") == "well known to you", what="the new level")
+    popup.close()
+
+
+def test_not_an_ask_removes_the_recorded_ask_and_it_stays_dismissed(clean_history, fixture_server):
+    browser = clean_history
+    tab, url = visit(browser, fixture_server, "x-chat-one-to-one")
+    browser.wait_badge(url, "?")
+    wait_for(lambda: "Not an ask" in browser.hint_text(tab), what="the hint")
+    sam_id, _ = person_with(browser, x="samlee")
+    assert len(asks_of(browser, sam_id)) == 1
+    browser.click_in_hint(tab, "Not an ask")
+    wait_for(lambda: not asks_of(browser, sam_id), what="the ask removed")
+    browser.wait_state(url, lambda s: s["verdict"]["dismissed"], what="a dismissed verdict")
+    wait_for(lambda: browser.hint_text(tab) == "", what="the hint gone")
+    browser.close_tab(tab)
+    tab, url = visit(browser, fixture_server, "x-chat-one-to-one")
+    browser.wait_state(url, lambda s: s.get("verdict") and s["verdict"]["dismissed"], what="still dismissed")
+    time.sleep(0.5)
+    assert not asks_of(browser, sam_id), "a dismissed request is not recorded again"
+    assert browser.hint_text(tab) == "", "no hint for a dismissed request"
+
+
+def test_the_options_page_turns_recording_and_the_hint_off(clean_history, fixture_server):
+    browser = clean_history
+    options = browser.extension_page("options/options.html")
+    options.wait("input[name=recordAsks]:checked")
+    try:
+        options.click("input[name=recordAsks]")
+        options.click("input[name=hint]")
+        wait_for(lambda: options.text("#saved") == "Saved.", what="the options saved")
+        assert not options.checked("input[name=recordAsks]") and not options.checked("input[name=hint]")
+        tab, url = visit(browser, fixture_server, "linkedin-thread-group")
+        badge = browser.wait_badge(url, "?")
+        assert "Bob Ray: stranger, asks for" in badge["title"]
+        time.sleep(1)
+        assert browser.hint_text(tab) == "", "the hint is off"
+        assert browser.history()["people"] == {}, "with recording off, nothing is written"
+        browser.close_tab(tab)
+    finally:
+        options.click("input[name=recordAsks]")
+        options.click("input[name=hint]")
+        wait_for(lambda: options.checked("input[name=recordAsks]") and options.checked("input[name=hint]"),
+                 what="the options restored")
+        options.close()
+
+
+def test_leaving_a_conversation_inside_the_single_page_app_clears_the_badge(clean_history, fixture_server):
+    browser = clean_history
+    tab, url = visit(browser, fixture_server, "x-chat-one-to-one")
+    browser.wait_badge(url, "?")
+    browser.page_value(tab, """(history.pushState({}, "", "/home"),
+                                document.querySelector("main").replaceChildren(), true)""")
+    browser.wait_badge("https://x.com/home", "")
+    browser.close_tab(tab)
+
+
+def test_checking_a_profile_link_and_a_text_by_hand(clean_history, fixture_server):
+    """The popup's "check by hand" box runs the context menu's lookups (a profile link; a text, with the person
+    chosen from the history)."""
+    browser = clean_history
+    from .harness import acquaint
+
+    acquaint(browser.data, "add", "Sam Lee", "--linkedin", "sam-lee-77")
+    acquaint(browser.data, "log", "sam", "meeting", "--at", "2016-03-10")
+    acquaint(browser.data, "log", "sam", "message", "--in", "--at", "20 days ago")
+    acquaint(browser.data, "log", "sam", "message", "--out", "--at", "19 days ago")
+    popup = browser.popup(0)
+    popup.wait("#by-hand:not([hidden])")
+    popup.fill("#by-hand-text", "https://www.linkedin.com/in/Sam-Lee-77/?trk=mail")
+    popup.click("#by-hand button")
+    popup.wait("#verdict:not([hidden])")
+    wait_for(lambda: popup.text("#name") == "Sam Lee", what="the person")
+    assert popup.text("#ask") == "Who they are to you, from your history."
+    assert popup.text("#level") in ("an acquaintance", "well known to you")
+    popup.close()
+
+    popup = browser.popup(0)
+    popup.wait("#by-hand:not([hidden])")
+    popup.fill("#by-hand-text", "Loved your talk! Could you introduce me to your CTO?")
+    popup.click("#by-hand button")
+    popup.wait("#selection:not([hidden])")
+    wait_for(lambda: (popup.text("#selection-answer") or "").startswith("Yes: it asks for intro"), what="detection")
+    popup.fill("#choose-query", "sam")
+    popup.wait("#choose-results button")
+    popup.click("#choose-results button")
+    popup.wait("#verdict:not([hidden])")
+    wait_for(lambda: popup.text("#name") == "Sam Lee", what="the chosen person's verdict")
+    assert popup.text("#ask").startswith("Asks for: intro")
+    assert not asks_of(browser, "1"), "looking records nothing"
+    popup.click("#record-ask")
+    wait_for(lambda: len(asks_of(browser, "1")) == 1, what="the ask recorded on request")
+    popup.close()
+
+
+def test_a_busy_page_costs_little(clean_history, fixture_server):
+    browser = clean_history
+    fixture_server.routes[("www.linkedin.com", "/feed/busy/")] = "busy.html"
+    tab = browser.open("https://www.linkedin.com/feed/busy/")
+    time.sleep(5)
+    stats = browser.extension_value(
+        f"api.tabs.sendMessage({browser.tab_id('https://www.linkedin.com/feed/busy/')}, {{type: 'stats'}})")
+    mutations = browser.page_value(tab, "window.busyMutations")
+    print(f"\n{browser.name}, busy page, 5 s: {mutations} DOM insertions in {stats['mutationBatches']} observer "
+          f"batches; {stats['reads']} page reads took {stats['readMs']:.1f} ms in all; {stats['sent']} sent")
+    assert mutations > 2000 and stats["mutationBatches"] > 50
+    assert stats["reads"] <= 5 / 0.5 + 2, "the page is read at most every 500 ms"
+    assert stats["sent"] == 1, "an unchanged page (no conversation) is reported once"
+    browser.close_tab(tab)
