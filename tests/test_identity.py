@@ -226,3 +226,40 @@ def test_people_search_then_check_by_history_id(service, sam_connection, cli):
     reply = service.respond({"id": 2, "type": "check", "platform": "web", "person": {"history_id": 99},
                              "request": {"text": "x"}})
     assert reply["error"]["code"] == "unknown_person"
+
+
+# -- pages that show less ----------------------------------------------------------------------------------------
+
+def test_a_page_with_only_an_x_id_never_shows_a_bare_number(service, home):
+    verdict = check(service, {"id": "1700000000000000001"}, text="could you RT my launch?", platform="x")
+    assert verdict["recorded"] and verdict["person"]["name"] == "Someone on X (no name shown)"
+    assert verdict["badge"]["title"].startswith("Someone on X (no name shown): stranger")
+    assert verdict["reasons"][0] == "This person was not in your history before this"
+    assert not any(ch.isdigit() for ch in verdict["reasons"][0] + verdict["suggestion"])
+    # The ask is filed under the id; the name comes when a page shows it.
+    assert list(people(home).values())[0]["name"] == "X user 1700000000000000001"
+    check(service, {"id": "1700000000000000001", "handle": "samlee", "name": "Sam Lee"}, text="hi", platform="x")
+    assert list(people(home).values())[0]["name"] == "Sam Lee"
+    assert list(people(home).values())[0]["handles"] == {"x_id": ["1700000000000000001"], "x": ["samlee"]}
+
+
+def test_a_known_x_id_is_named_from_the_history(service, cli):
+    cli("add", "Sam Lee", "--x-id", "1700000000000000001")
+    verdict = check(service, {"id": "1700000000000000001"}, text="could you RT my launch?", platform="x")
+    assert verdict["person"]["name"] == "Sam Lee" and verdict["badge"]["title"].startswith("Sam Lee: stranger")
+
+
+def test_a_name_only_page_points_to_the_one_person_of_that_name_and_records_nothing(service, home, cli):
+    cli("add", "Dana Wu", "--x", "@danawu")
+    cli("log", "dana", "meeting", "--at", "2020-01-01")
+    verdict = check(service, {"name": "Dana Wu"}, text="Could you share the dashboard?", platform="x", group=True)
+    assert verdict["person"]["id"] == 1 and verdict["match"]["identity"] is None
+    assert "Probably Dana Wu: the page shows only a name, which is theirs" in verdict["reasons"]
+    assert "name_only" in verdict["flags"] and verdict["recorded"] is False
+    assert not [i for i in interactions(home) if i["kind"] == "ask"]
+    stranger = check(service, {"name": "Bob Ray"}, text="Could you share the dashboard?", platform="x", group=True)
+    assert stranger["person"] is None and stranger["level"] == "stranger" and stranger["recorded"] is False
+    assert "The page shows only a name here, so Acquaint records nothing for this request" in stranger["reasons"]
+    reply = service.respond({"id": 1, "type": "log", "platform": "x", "person": {"name": "Bob Ray"}, "kind": "meeting"})
+    assert reply["error"]["code"] == "bad_request" and "only the name" in reply["error"]["message"]
+    assert len(people(home)) == 1
