@@ -85,9 +85,10 @@ def test_a_member_id_and_the_name_of_one_connection_is_probably_them(service, ho
     assert verdict["level"] == "established", verdict
     assert verdict["person"]["id"] == 1 and "probable_match" in verdict["flags"]
     assert verdict["match"] == {"state": "probable", "person_id": 1, "name": "Sam Lee",
-                                "identity": f"linkedin-id:{SAM_ID}"}
+                                "identity": f"linkedin-id:{SAM_ID}", "because": "name"}
     assert verdict["reasons"][0] == "Probably Sam Lee from your connections: the same name, not yet confirmed"
     assert verdict["badge"]["title"].startswith("Sam Lee (probably): established")
+    assert verdict["badge"]["text"] == "✓?" and verdict["badge"]["color"] == "#b06000", "only probably: amber"
     # The ask is filed under Sam, marked as a guess; the member id is not given to him.
     asks = [i for i in interactions(home) if i["kind"] == "ask"]
     assert len(asks) == 1 and asks[0]["person"] == 1 and asks[0]["via"] == f"linkedin-id:{SAM_ID}"
@@ -158,11 +159,19 @@ def test_a_profile_page_ties_the_member_id_to_the_vanity_and_records_nothing(ser
     assert check(service, {"member_id": SAM_ID, "name": "Sam Lee"})["match"] is None
 
 
-def test_a_recommendation_link_in_a_thread_ties_them_too(service, home, sam_connection):
-    verdict = check(service, {"member_id": SAM_ID, "handle": "sam-lee-77", "name": "Sam Lee"},
-                    text="Would you write me a recommendation?", hints=["recommendation_form"])
-    assert verdict["level"] == "established" and verdict["ask"] == "recommendation" and verdict["recorded"]
-    assert people(home)["1"]["handles"]["linkedin_id"] == [SAM_ID]
+def test_a_link_in_their_message_proposes_who_they_are_and_never_proves_it(service, home, sam_connection):
+    """Anyone can paste a recommendation-form link naming a trusted connection: it makes a probable match,
+    which the user confirms; it never makes the sender that connection by itself."""
+    mallory = {"member_id": OTHER_ID, "claimed_handle": "sam-lee-77", "name": "Mallory"}
+    verdict = check(service, mallory, text="Would you write me a recommendation?", hints=["recommendation_form"])
+    assert verdict["match"]["because"] == "link" and verdict["match"]["person_id"] == 1
+    assert verdict["reasons"][0] == "Probably Sam Lee: their message links to that profile, not yet confirmed"
+    assert verdict["badge"]["text"] == "✓?"
+    assert "linkedin_id" not in people(home)["1"]["handles"], "a claim is never learnt"
+    reply = ask(service, {"type": "match", "platform": "linkedin", "candidate": 1, "same": False, "person": mallory})
+    assert reply["moved"] == 1 and people(home)[str(reply["person"]["id"])]["name"] == "Mallory"
+    again = check(service, mallory, text="Would you write me a recommendation?", hints=["recommendation_form"])
+    assert again["match"] is None and again["level"] == "stranger" and again["person"]["name"] == "Mallory"
 
 
 def test_a_member_id_lower_cased_by_an_older_version_is_still_found(service, home, cli):
@@ -263,3 +272,41 @@ def test_a_name_only_page_points_to_the_one_person_of_that_name_and_records_noth
     reply = service.respond({"id": 1, "type": "log", "platform": "x", "person": {"name": "Bob Ray"}, "kind": "meeting"})
     assert reply["error"]["code"] == "bad_request" and "only the name" in reply["error"]["message"]
     assert len(people(home)) == 1
+
+
+def test_a_guess_settles_when_the_identity_turns_out_to_be_someone_elses(service, home, sam_connection, cli):
+    """The guess said Sam; then the real owner of that member id shows up surely (their profile names them):
+    the ask filed under the guess moves to them."""
+    cli("add", "Samuel Lee", "--linkedin", "samuel-lee-9")
+    check(service, {"member_id": SAM_ID, "name": "Sam Lee"})
+    assert [i["person"] for i in interactions(home) if i["kind"] == "ask"] == [1]
+    check(service, {"member_id": SAM_ID, "handle": "samuel-lee-9", "name": "Samuel Lee"}, text="", context="profile")
+    [ask_] = [i for i in interactions(home) if i["kind"] == "ask"]
+    assert ask_["person"] == 2 and "via" not in ask_ and ask_["key"].startswith("ask:2:")
+
+
+def test_a_dismissal_made_under_a_guess_follows_the_answer(service, home, sam_connection):
+    person = {"member_id": SAM_ID, "name": "Sam Lee"}
+    check(service, person)
+    ask(service, {"type": "forget", "scope": "request", "platform": "linkedin", "person": person,
+                  "request": {"text": ENDORSE}})
+    reply = ask(service, {"type": "match", "platform": "linkedin", "candidate": 1, "same": False, "person": person})
+    dismissed = list(json.loads((home / "history.json").read_text())["dismissed"].values())
+    assert [d["person"] for d in dismissed] == [reply["person"]["id"]] and "via" not in dismissed[0]
+    verdict = check(service, person)
+    assert verdict["dismissed"] is True and verdict["recorded"] is False, "still dismissed after the answer"
+
+
+def test_contradicting_answers_are_refused_and_never_make_an_empty_person(service, home, sam_connection):
+    person = {"member_id": SAM_ID, "name": "Sam Lee"}
+    check(service, person)
+    ask(service, {"type": "match", "platform": "linkedin", "candidate": 1, "same": True, "person": person})
+    reply = service.respond({"id": 2, "type": "match", "platform": "linkedin", "candidate": 1, "same": False,
+                             "person": person})
+    assert reply["error"]["code"] == "bad_request" and "already #1's" in reply["error"]["message"]
+    assert len(people(home)) == 1
+
+
+@pytest.mark.parametrize("query", ["²", "http://[", "#٣", "x:@[bad"])
+def test_odd_searches_answer_instead_of_failing(service, sam_connection, query):
+    assert service.respond({"id": 1, "type": "people", "query": query})["ok"] is True

@@ -58,9 +58,9 @@ def test_linkedin_export(history):
     assert people["Ann Other"]["handles"] == {"linkedin": ["ann-other-5"]}
     assert "Alex Morgan" not in people, "the export's owner is not a contact"
     skipped = {(s.where, s.reason.split(" (")[0]): s.lines for s in summary.skipped}
-    assert skipped[("Connections.csv", "'Connected On' is not a date")] == [10]
+    assert skipped[("Connections.csv", "'Connected On' is not a date between 1900 and ten years from now")] == [10]
     assert skipped[("messages.csv", "a draft, never sent")] == [8]
-    assert skipped[("messages.csv", "'DATE' is not a date")] == [10]
+    assert skipped[("messages.csv", "'DATE' is not a date between 1900 and ten years from now")] == [10]
     assert ("Invitations.csv", "an invitation without a message") in skipped
     assert any("Jon Doe (Recommendations_Received.csv line 4) matched nobody" in u for u in summary.uncertain)
 
@@ -236,7 +236,8 @@ def test_the_cli_prints_a_summary_and_the_json(cli, home):
         "  people: 7 added, 0 updated",
         "  interactions: 17 added, 0 already known",
     ]
-    assert "    Connections.csv: 1 row — 'Connected On' is not a date ('31 Feb 2023') (line 10)" in result.out
+    assert ("    Connections.csv: 1 row — 'Connected On' is not a date between 1900 and ten years from now "
+            "('31 Feb 2023') (line 10)") in result.out
     assert not (home / "history.json").exists()
     data = json.loads(cli("import", "x", str(EXPORTS / "x"), "--json").out)
     assert data["people_added"] == 3 and data["dry_run"] is False

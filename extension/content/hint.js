@@ -40,11 +40,10 @@
     current = null;
   }
 
-  // "Probably Sam Lee from your connections": the user says yes or no; a guess is never taken as an answer.
+  // "Probably Sam Lee …" (the first reason says why): the user says yes or no; a guess is never an answer.
   function matchQuestion(match, handlers) {
     const box = element("div", "match");
-    box.append(element("p", undefined, `Is this ${match.name} from your connections? LinkedIn shows only a member ` +
-      "id here, and the name matches."));
+    box.append(element("p", undefined, `Is this ${match.name}?`));
     const buttons = element("div", "actions");
     for (const [label, same] of [[`Yes, it's ${match.name}`, true], ["No, someone else", false]]) {
       const button = element("button", undefined, label);
@@ -79,7 +78,8 @@
     const actions = element("div", "actions");
     const notAnAsk = element("button", undefined, "Not an ask");
     notAnAsk.type = "button";
-    notAnAsk.hidden = !verdict.ask;
+    // A page that shows only a name gives nothing to file a dismissal under.
+    notAnAsk.hidden = !verdict.ask || verdict.flags?.includes("name_only");
     notAnAsk.addEventListener("click", () => handlers.dismiss?.());
     const close = element("button", undefined, "Hide");
     close.type = "button";

@@ -54,6 +54,7 @@ export function validateCapture(capture, site) {
   const clean = {
     handle: string(person.handle, "person.handle", 200),
     member_id: string(person.member_id, "person.member_id", 120),
+    claimed_handle: string(person.claimed_handle, "person.claimed_handle", 200),
     id: string(person.id, "person.id", 30),
     url: string(person.url, "person.url"),
     name: string(person.name, "person.name", 500),
@@ -106,12 +107,12 @@ function relation(value) {
   return Object.keys(clean).length ? clean : undefined;
 }
 
-// A clean copy of what a content script found on a page: its status, the capture for `ok` and
-// `identity_unknown`, and for the others a short reason. TypeError when it is malformed.
+// A clean copy of what a content script found on a page: its status, the capture (for `ok` only: nothing
+// else is ever sent to the host), and for the others a short reason. TypeError when it is malformed.
 export function validateOutcome(outcome, site) {
   if (!outcome || typeof outcome !== "object" || Array.isArray(outcome)) throw new TypeError("outcome must be an object");
   if (!STATUSES.includes(outcome.status)) throw new TypeError(`outcome.status ${outcome.status} is unknown`);
   const why = string(outcome.why, "outcome.why", 300) ?? null;
-  const hasCapture = outcome.status === "ok" || (outcome.status === "identity_unknown" && outcome.capture);
-  return { status: outcome.status, capture: hasCapture ? validateCapture(outcome.capture, site) : null, why };
+  return { status: outcome.status, capture: outcome.status === "ok" ? validateCapture(outcome.capture, site) : null,
+           why };
 }

@@ -49,8 +49,7 @@ function renderVerdict(verdict, fallbackName) {
     : "Asks for nothing here.";
   show("match", Boolean(verdict.match?.identity));
   if (verdict.match?.identity) {
-    $("match-question").textContent = `Is this ${verdict.match.name} from your connections? LinkedIn shows only a ` +
-      "member id here, and the name matches.";
+    $("match-question").textContent = `Is this ${verdict.match.name}? (${verdict.reasons[0]}.)`;
     $("match-yes").textContent = `Yes, it's ${verdict.match.name}`;
   }
   $("reasons").replaceChildren(...verdict.reasons.map((reason) => {

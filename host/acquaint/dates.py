@@ -7,13 +7,35 @@ from datetime import datetime, timedelta, timezone
 
 from .errors import InvalidDate
 
-_AGO = re.compile(r"^(\d+)\s*(day|week|month|year)s?\s+ago$")
+_AGO = re.compile(r"^(\d{1,7})\s*(day|week|month|year)s?\s+ago$")
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 _FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S")
 
 
+# Interactions happen between these: earlier dates are typos (or 0001-01-01 placeholders), and a date more than
+# ten years ahead is no plan anyone logs. Every way a date comes in is checked against them.
+EARLIEST_YEAR = 1900
+YEARS_AHEAD = 10
+
+
 def now_utc() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def in_range(moment: datetime, now: datetime | None = None) -> bool:
+    """Whether `moment` lies between 1900 and ten years from now."""
+    latest = (now or now_utc()).year + YEARS_AHEAD
+    # The calendar year first: converting a year-1 time at +14:00 to UTC would overflow.
+    if not EARLIEST_YEAR <= moment.year <= latest:
+        return False
+    utc = moment.astimezone(timezone.utc) if moment.tzinfo else moment
+    return EARLIEST_YEAR <= utc.year <= latest
+
+
+def check_range(moment: datetime, text: str, now: datetime | None = None) -> datetime:
+    if not in_range(moment, now):
+        raise InvalidDate(f"{text!r} is not a date between {EARLIEST_YEAR} and {YEARS_AHEAD} years from now")
+    return moment
 
 
 def to_iso(moment: datetime) -> str:
@@ -25,12 +47,26 @@ def from_iso(text: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
+def parse_iso(text: str, now: datetime | None = None) -> datetime:
+    """An ISO 8601 time from outside (the protocol), in range; InvalidDate otherwise."""
+    try:
+        moment = from_iso(text)
+    except ValueError:
+        raise InvalidDate(f"{text!r} is not an ISO 8601 time like 2026-11-26T10:00:00Z") from None
+    return check_range(moment, text, now)
+
+
 def parse_when(text: str, now: datetime) -> datetime:
     """`2024-05-01`, `2024-05-01 14:30`, an ISO time with offset, `today`, `yesterday`, `3 weeks ago`.
 
     Times without an offset are taken as UTC. A date in the future is refused: history is the past."""
     value = str(text).strip().lower()
-    moment = _parse(value, now)
+    try:
+        moment = _parse(value, now)
+    except OverflowError:  # "999999 days ago" is before year 1
+        raise InvalidDate(f"{text!r} is not a date between {EARLIEST_YEAR} and {YEARS_AHEAD} years from now") from None
+    if moment is not None:
+        check_range(moment, text, now)
     if moment is None:
         raise InvalidDate(
             f"{text!r} is not a date; use YYYY-MM-DD (optionally with HH:MM), 'today', "

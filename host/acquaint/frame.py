@@ -81,6 +81,8 @@ def decode(body: bytes) -> dict:
         raise FrameError("bad_json", f"message is not JSON: {error.msg} at character {error.pos}") from None
     except RecursionError:
         raise FrameError("bad_json", "message is nested too deeply") from None
+    except ValueError as error:  # a number over Python's 4,300-digit limit for int(str)
+        raise FrameError("bad_json", f"message holds a number too long to read ({error})") from None
     if not isinstance(message, dict):
         raise FrameError("not_object", f"message must be a JSON object, not {type(message).__name__}")
     return message

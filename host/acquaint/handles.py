@@ -33,7 +33,10 @@ _X_RESERVED = {
 
 def _split_url(raw: str):
     text = raw if "://" in raw else "https://" + raw
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # "Invalid IPv6 URL": a "[" in the host part
+        raise InvalidHandle(f"{raw!r} is not a link to a profile") from None
     host = (parts.hostname or "").lower()
     segments = [unquote(s) for s in parts.path.split("/") if s]
     return host, segments

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .handles import display
 from .history import Snapshot
-from .messages import PersonRef
+from .refs import PersonRef
 
 # How a person was found, most certain first.
 BY_IDENTITY, BY_HISTORY_ID, BY_LEGACY_ID, PROBABLE = "identity", "history_id", "legacy_id", "probable"
@@ -19,6 +19,7 @@ class Match:
     how: str | None = None
     identity: tuple[str, str] | None = None  # for a probable match: the page's identity it is not sure of
     # (None when the page showed only a name: then there is nothing to confirm, only a guess to show)
+    because: str | None = None  # for a probable match: "name", or "link" (their text links to the profile)
 
     @property
     def probable(self) -> bool:
@@ -28,7 +29,7 @@ class Match:
         if not self.probable:
             return None
         return {"state": "probable", "person_id": self.person_id, "name": snapshot.people[self.person_id]["name"],
-                "identity": display(*self.identity) if self.identity else None}
+                "identity": display(*self.identity) if self.identity else None, "because": self.because}
 
 
 def find(snapshot: Snapshot, ref: PersonRef) -> Match:
@@ -59,24 +60,32 @@ def is_on_x(snapshot: Snapshot, person_id: int) -> bool:
 
 
 def probable_match(snapshot: Snapshot, ref: PersonRef) -> Match:
-    """LinkedIn's messaging names people by member id, the export by vanity name: when the page gives only a
-    member id and a name, and exactly one LinkedIn connection has exactly that name (case and accents aside)
-    and no other member id, that is probably them. A page that gives only a name (an X group chat) points the
-    same way to the one person of that name on that site, with nothing to confirm."""
+    """LinkedIn's messaging names people by member id, the export by vanity name. When the page gives only a
+    member id, the person their own text links to (a recommendation link's vanity name: a claim, anyone can
+    paste one) or else the one LinkedIn connection with exactly that name (case and accents aside) is probably
+    them — if they hold no other member id and the user has not said otherwise. A page that gives only a name
+    (an X group chat) points the same way to the one person of that name on that site, with nothing to
+    confirm."""
     kinds = {kind for kind, _ in ref.identities}
-    if not ref.name.strip() or not (kinds == {"linkedin_id"} and ref.platform == "linkedin" or ref.name_only):
+    if not (kinds == {"linkedin_id"} and ref.platform == "linkedin" or ref.name_only and ref.name.strip()):
         return Match(None)
     identity = ref.identities[0] if ref.identities else None
     shown = display(*identity) if identity else None
     on_site = is_linkedin_connection if ref.platform == "linkedin" else is_on_x if ref.platform == "x" else None
     if on_site is None:
         return Match(None)
-    candidates = [
-        pid for pid in snapshot.index.exact_name(" ".join(ref.name.split()))
-        if not (identity and snapshot.people[pid]["handles"].get("linkedin_id"))
-        and shown not in snapshot.people[pid].get("not_identities", [])
-        and on_site(snapshot, pid)
-    ]
+
+    def possible(pid: int) -> bool:
+        person = snapshot.people[pid]
+        return (not (identity and person["handles"].get("linkedin_id"))
+                and shown not in person.get("not_identities", []) and on_site(snapshot, pid))
+
+    claimed = [pid for pid in (snapshot.index.find(*claim) for claim in ref.claims) if pid is not None]
+    if claimed:
+        return Match(claimed[0], PROBABLE, identity, "link") if possible(claimed[0]) else Match(None)
+    if not ref.name.strip():
+        return Match(None)
+    candidates = [pid for pid in snapshot.index.exact_name(" ".join(ref.name.split())) if possible(pid)]
     if len(candidates) != 1:
         return Match(None)
-    return Match(candidates[0], PROBABLE, identity)
+    return Match(candidates[0], PROBABLE, identity, "name")

@@ -5,18 +5,21 @@ See docs/PROTOCOL.md for the shapes. Page text arrives here; it is only ever tre
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from .errors import AcquaintError, InvalidHandle
-from .handles import identity_from_url, linkedin_identity, normalize_linkedin_member_id, normalize_x, normalize_x_id
+from .handles import (
+    identity_from_url,
+    linkedin_identity,
+    normalize_linkedin,
+    normalize_linkedin_member_id,
+    normalize_x,
+    normalize_x_id,
+)
+from .refs import CONTEXTS, PageRequest, PersonRef, Relation
 
 PROTOCOL_VERSION = 2
 # "web": a request from outside LinkedIn and X (text the user selected on any page); it names people only
 # by their id in the history.
 PLATFORMS = ("linkedin", "x", "web")
-# Where the page text comes from. Profiles and links ask nothing and record nothing.
-CONTEXTS = ("conversation", "invitation", "recommendation_form", "post", "profile", "link", "selection")
-READ_ONLY_CONTEXTS = ("profile", "link")
 LINKEDIN_DEGREES = (1, 2, 3)
 MAX_ID_CHARS = 64
 MAX_TEXT_CHARS = 20_000
@@ -42,16 +45,39 @@ def request_id(message: dict) -> str | int | None:
     value = message.get("id")
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         return None
-    if isinstance(value, str) and len(value) > MAX_ID_CHARS:
+    if isinstance(value, str) and (len(value) > MAX_ID_CHARS or not is_unicode(value)):
+        return None
+    if isinstance(value, int) and len(str(abs(value))) > MAX_ID_CHARS:
         return None
     return value
+
+
+def is_unicode(text: str) -> bool:
+    """False for text holding a lone surrogate (JSON can carry one, e.g. from Firefox's JSON.stringify of a
+    cut string): it can be neither stored nor shown."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def describe(value, limit: int = 60) -> str:
+    """A short, safe description of a value from a request, for an error message: never the whole of a
+    megabyte string or a deeply nested list."""
+    if isinstance(value, str):
+        shown = value if len(value) <= limit else value[:limit] + "…"
+        return repr(shown.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace"))
+    if value is None or isinstance(value, (bool, float)) or (isinstance(value, int) and abs(value) < 10**limit):
+        return repr(value)
+    return f"a {type(value).__name__}"
 
 
 def check_id(message: dict) -> None:
     if "id" not in message:
         raise bad("every request needs an 'id' (a string or a number) for its response to echo")
     if request_id(message) is None:
-        raise bad(f"'id' must be a string of at most {MAX_ID_CHARS} characters or a whole number")
+        raise bad(f"'id' must be a string or a whole number of at most {MAX_ID_CHARS} characters")
 
 
 def text_field(container: dict, name: str, where: str, *, required: bool = False, limit: int = MAX_STRING_CHARS,
@@ -65,6 +91,8 @@ def text_field(container: dict, name: str, where: str, *, required: bool = False
         raise bad(f"'{where}{name}' must be a string")
     if len(value) > limit:
         raise bad(f"'{where}{name}' is {len(value)} characters; the limit is {limit}")
+    if not is_unicode(value):
+        raise bad(f"'{where}{name}' holds an unpaired surrogate (not valid Unicode text)")
     return value
 
 
@@ -75,48 +103,6 @@ def object_field(container: dict, name: str, *, required: bool = True) -> dict:
     if not isinstance(value, dict):
         raise bad(f"'{name}' must be an object")
     return value
-
-
-@dataclass(frozen=True)
-class Relation:
-    """What the site itself says about the user and this person: LinkedIn's connection degree, X's
-    "Follows you". None where the page did not say."""
-
-    linkedin_degree: int | None = None
-    follows_you: bool | None = None
-
-    def as_json(self) -> dict:
-        return {k: v for k, v in (("linkedin_degree", self.linkedin_degree), ("follows_you", self.follows_you))
-                if v is not None}
-
-
-@dataclass(frozen=True)
-class PersonRef:
-    """Who a request is about, as the page told it. `identities` are normalised, most reliable first.
-    `fallbacks` are looked up but never learnt: the lower-cased member ids that Acquaint 0.1 stored as
-    LinkedIn vanity names. `history_id` names a person already in the history directly."""
-
-    platform: str
-    identities: tuple[tuple[str, str], ...]
-    name: str
-    fallbacks: tuple[tuple[str, str], ...] = ()
-    relation: Relation = field(default_factory=Relation)
-    history_id: int | None = None
-
-    @property
-    def name_only(self) -> bool:
-        """A page that shows only a name (an X group chat): it may point to a probable person, but nothing is
-        recorded or learnt under a bare name."""
-        return not self.identities and self.history_id is None
-
-    @property
-    def display_name(self) -> str:
-        if self.name.strip():
-            return " ".join(self.name.split())[:200]
-        if not self.identities:
-            return f"#{self.history_id}"
-        kind, value = self.identities[0]
-        return {"x": f"@{value}", "x_id": f"X user {value}"}.get(kind, value)
 
 
 def platform_field(message: dict) -> str:
@@ -162,15 +148,17 @@ def person_ref(message: dict) -> PersonRef:
         raise bad("'person.id' must be a string: X user ids are larger than JavaScript numbers can hold")
     x_id = text_field(person, "id", "person.")
     member_id = text_field(person, "member_id", "person.")
+    claimed = text_field(person, "claimed_handle", "person.")
     url = text_field(person, "url", "person.")
     name = text_field(person, "name", "person.")
     history_id = _history_id(person)
     relation = relation_field(person, platform)
     identities: list[tuple[str, str]] = []
+    claims: list[tuple[str, str]] = []
     try:
         if platform == "x":
-            if member_id:
-                raise bad("'person.member_id' is for LinkedIn member ids")
+            if member_id or claimed:
+                raise bad("'person.member_id' and 'person.claimed_handle' are for LinkedIn")
             if x_id:
                 identities.append(("x_id", normalize_x_id(x_id)))
             if handle:
@@ -182,6 +170,8 @@ def person_ref(message: dict) -> PersonRef:
                 identities.append(("linkedin_id", normalize_linkedin_member_id(member_id)))
             if handle:
                 identities.append(linkedin_identity(handle))
+            if claimed:
+                claims.append(("linkedin", normalize_linkedin(claimed)))
         elif handle or x_id or member_id or url:
             raise bad("platform 'web' names people only by 'person.history_id'")
         if url:
@@ -196,20 +186,8 @@ def person_ref(message: dict) -> PersonRef:
         raise bad("'person' needs at least one of 'handle', 'member_id' (LinkedIn), 'id' (X), 'url' or 'history_id' "
                   "(or, where the page shows nothing else, a 'name')")
     fallbacks = tuple(("linkedin", value.lower()) for kind, value in identities if kind == "linkedin_id")
-    return PersonRef(platform, tuple(identities), name, fallbacks, relation, history_id)
-
-
-@dataclass(frozen=True)
-class PageRequest:
-    text: str
-    url: str
-    hints: tuple[str, ...] = field(default_factory=tuple)
-    group: bool = False
-    context: str = "conversation"
-
-    @property
-    def read_only(self) -> bool:
-        return self.context in READ_ONLY_CONTEXTS
+    return PersonRef(platform, tuple(identities), name, fallbacks, relation, history_id,
+                     tuple(c for c in claims if c not in identities))
 
 
 def page_request(message: dict, *, required: bool = True) -> PageRequest:

@@ -207,7 +207,7 @@ def resolve(snapshot: Snapshot, reference: str) -> int:
     by_id = text.lstrip("#")
     if by_id.lower().startswith("id:"):
         by_id = by_id[3:]
-    if by_id.isdigit():
+    if by_id.isdecimal():
         person_id = int(by_id)
         if person_id in snapshot.people:
             return person_id
@@ -260,7 +260,7 @@ def search(snapshot: Snapshot, query: str) -> list[int]:
         identity = None
     if identity and snapshot.index.find(*identity) is not None:
         found.append(snapshot.index.find(*identity))
-    if text.lstrip("#").isdigit() and int(text.lstrip("#")) in snapshot.people:
+    if text.lstrip("#").isdecimal() and int(text.lstrip("#")) in snapshot.people:
         found.append(int(text.lstrip("#")))
     found += snapshot.index.exact_name(text) + snapshot.index.name_contains(text)
     return list(dict.fromkeys(found))

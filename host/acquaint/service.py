@@ -10,12 +10,13 @@ import contextlib
 import gc
 import hashlib
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable, Iterator
 
 from . import __version__, config, kinds
 from .asks import Ask, detect
-from .dates import from_iso, now_utc, to_iso
+from .dates import now_utc, parse_iso, to_iso
 from .errors import (
     AcquaintError,
     Conflict,
@@ -28,6 +29,7 @@ from .errors import (
     SettingsInvalid,
     UnknownPerson,
 )
+from .guesses import settle
 from .handles import display
 from .history import History, Snapshot, Transaction
 from .interactions import log_interaction
@@ -40,6 +42,7 @@ from .messages import (
     bad,
     bool_field,
     check_id,
+    describe,
     page_request,
     person_ref,
     request_id,
@@ -85,12 +88,16 @@ def ask_key(person_id: int, ask: Ask) -> str:
     return f"ask:{person_id}:{ask.kind}:{hashlib.sha256(sentence.encode()).hexdigest()[:20]}"
 
 
-def rekey_ask(key: str | None, person_id: int) -> str | None:
-    """The same request's key once it belongs to another person."""
-    if not key or not key.startswith("ask:"):
-        return key
-    _, _, kind, digest = key.split(":", 3)
-    return f"ask:{person_id}:{kind}:{digest}"
+@dataclass(frozen=True)
+class Learning:
+    """What a page teaches about a person it surely names: identities nobody holds yet (a member id beside a
+    vanity name, a handle beside an X id), and a real name for a placeholder ("X user 17…" from an archive)."""
+
+    identities: tuple = ()
+    name: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.identities or self.name)
 
 
 class HostService:
@@ -148,7 +155,7 @@ class HostService:
             handler = self.handlers.get(kind) if isinstance(kind, str) else None
             if handler is None:
                 known = ", ".join(self.handlers)
-                raise ProtocolError("unknown_type", f"unknown message type {kind!r}; the host knows: {known}")
+                raise ProtocolError("unknown_type", f"unknown message type {describe(kind)}; the host knows: {known}")
             return {"id": rid, "ok": True, **handler(message)}
         except ProtocolError as error:
             return error_response(rid, error.code, str(error))
@@ -169,39 +176,40 @@ class HostService:
         return match
 
     @staticmethod
-    def _to_learn(snapshot: Snapshot, ref: PersonRef, match: Match) -> tuple[list, bool]:
-        """What the page teaches about a person it surely names: identities nobody holds yet (a member id
-        beside a vanity name, a handle beside an X id), and a real name for a placeholder."""
+    def _learning(snapshot: Snapshot, ref: PersonRef, match: Match) -> Learning:
         if match.person_id is None or match.probable:
-            return [], False
+            return Learning()
         person = snapshot.people[match.person_id]
         mine = set(identities_of(person))
-        identities = [i for i in ref.identities if i not in mine and snapshot.index.find(*i) is None]
-        rename = bool(ref.name.strip()) and is_placeholder_name(person["name"])  # "X user 17…" from an archive
-        return identities, rename
+        identities = tuple(i for i in ref.identities if i not in mine and snapshot.index.find(*i) is None)
+        renamed = ref.display_name if ref.name.strip() and is_placeholder_name(person["name"]) else None
+        return Learning(identities, renamed)
 
-    def _learn(self, tx: Transaction, ref: PersonRef, match: Match, now: datetime) -> None:
-        identities, rename = self._to_learn(tx, ref, match)
-        if identities:
-            add_identities(tx, match.person_id, identities, now=now)
-        if rename:
-            edit_person(tx, match.person_id, name=ref.display_name, now=now)
+    @staticmethod
+    def _learn(tx: Transaction, person_id: int, learning: Learning, now: datetime) -> None:
+        if learning.identities:
+            add_identities(tx, person_id, list(learning.identities), now=now)
+            settle(tx, person_id, learning.identities)
+        if learning.name:
+            edit_person(tx, person_id, name=learning.name, now=now)
 
     def _ensure_person(self, tx: Transaction, ref: PersonRef, now: datetime) -> tuple[int, bool, Match]:
-        """The person the page names, created if new; what the page taught us is learnt (see _to_learn).
+        """The person the page names, created if new; what the page taught us is learnt (see Learning).
         A probable match is used as it is, learning nothing. Returns (id, known before, match)."""
         if ref.name_only:
             raise bad(f"the page shows only the name {ref.display_name!r}: nothing can be filed under a bare name; "
                       "name the person by handle, id, profile URL or history_id")
         match = self._found(tx, ref)
         if match.person_id is None:
-            return add_person(tx, ref.display_name, list(ref.identities), now=now), False, match
-        self._learn(tx, ref, match, now)
+            person_id = add_person(tx, ref.display_name, list(ref.identities), now=now)
+            settle(tx, person_id, ref.identities)
+            return person_id, False, match
+        self._learn(tx, match.person_id, self._learning(tx, ref, match), now)
         return match.person_id, True, match
 
-    def _assess(self, snapshot: Snapshot, person_id: int | None, ref: PersonRef, now: datetime,
-                settings: dict, exclude_key: str | None = None) -> Assessment:
-        thresholds = config.load_thresholds(settings)
+    @staticmethod
+    def _assess(snapshot: Snapshot, person_id: int | None, ref: PersonRef | None, now: datetime,
+                thresholds: config.Thresholds, exclude_key: str | None = None) -> Assessment:
         if person_id is None:
             return assess(0, {"name": ref.display_name, "closeness": None}, [], now, thresholds)
         interactions = [i for i in snapshot.interactions_of(person_id) if not exclude_key or i["key"] != exclude_key]
@@ -253,11 +261,11 @@ class HostService:
         if record and (key is None or key not in snapshot.interaction_keys):
             person_id, known, key, recorded, dismissed = self._record_ask(ref, ask, now)
             snapshot = self.snapshot()
-        elif any(self._to_learn(snapshot, ref, match)):
+        elif self._learning(snapshot, ref, match):
             with self.change(f"{self.source}: learn who {ref.display_name} is") as tx:
-                self._learn(tx, ref, match, now)
+                self._learn(tx, match.person_id, self._learning(tx, ref, match), now)
             snapshot = self.snapshot()
-        assessment = self._assess(snapshot, person_id, ref, now, settings, exclude_key=key)
+        assessment = self._assess(snapshot, person_id, ref, now, config.load_thresholds(settings), exclude_key=key)
         verdict = make_verdict(assessment, ask, now, known=known, person_id=person_id, group=page.group,
                                recorded=recorded, dismissed=dismissed, context=page.context,
                                relation=ref.relation, match=match.as_json(snapshot), name_only=ref.name_only)
@@ -288,9 +296,9 @@ class HostService:
         at = now
         if message.get("at") is not None:
             try:
-                at = from_iso(text_field(message, "at", ""))
-            except ValueError:
-                raise bad("'at' must be an ISO 8601 time like 2026-11-26T10:00:00Z") from None
+                at = parse_iso(text_field(message, "at", ""), now)
+            except InvalidDate as error:
+                raise bad(f"'at': {error}") from None
             if at > now:
                 raise bad("'at' is in the future")
         kinds.check(kind, direction)
@@ -324,7 +332,7 @@ class HostService:
             return {"type": "person", "person": None, "summary": None, "level": None, "score": None, "recent": [],
                     "match": None}
         now = self.clock()
-        assessment = self._assess(snapshot, person_id, ref, now, self._settings())
+        assessment = self._assess(snapshot, person_id, ref, now, config.load_thresholds(self._settings()))
         person, summary = assessment.person, assessment.summary
         recent = [{k: i[k] for k in ("kind", "direction", "at", "note")}
                   for i in reversed(snapshot.interactions_of(person_id)[-RECENT_LIMIT:])]
@@ -362,12 +370,15 @@ class HostService:
         if ask is None:
             raise bad("'request.text' asks nothing, so there is no request to forget")
         with self.change(f"{self.source}: dismiss a request from {ref.display_name}") as tx:
-            person_id, _, _ = self._ensure_person(tx, ref, now)
+            person_id, _, match = self._ensure_person(tx, ref, now)
             key = ask_key(person_id, ask)
             removed = [i["id"] for i in tx.interactions_of(person_id) if i["key"] == key]
             tx.remove(INTERACTIONS, removed)
             if key not in tx.dismissed_keys:
-                tx.insert(DISMISSED, {"key": key, "person": person_id, "at": to_iso(now)})
+                dismissal = {"key": key, "person": person_id, "at": to_iso(now)}
+                if match.probable and match.identity:  # follows the user's answer to the guess, as asks do
+                    dismissal["via"] = display(*match.identity)
+                tx.insert(DISMISSED, dismissal)
         return {"type": "forgotten", "scope": "request", "removed": len(removed)}
 
     def match(self, message: dict) -> dict:
@@ -386,23 +397,24 @@ class HostService:
         with self.change(f"{self.source}: {ref.display_name} is {'' if same else 'not '}#{candidate}") as tx:
             if candidate not in tx.people:
                 raise UnknownPerson(f"there is no person #{candidate} in your history")
-            identities = [i for i in ref.identities if tx.index.find(*i) != candidate]
-            shown = [display(*i) for i in identities]
-            guessed = [i for i in tx.interactions_of(candidate) if i.get("via") in shown]
+            owners = {tx.index.find(*i) for i in ref.identities}
+            if owners - {None, candidate}:
+                raise Conflict(f"{ref.display_name} is already someone else in your history; nothing changed")
+            if not same and candidate in owners:
+                raise Conflict(f"{', '.join(display(*i) for i in ref.identities)} is already #{candidate}'s: you "
+                               f"said so before; `acquaint alias {candidate} --remove …` takes it back")
+            identities = [i for i in ref.identities if tx.index.find(*i) is None]
             if same:
                 add_identities(tx, candidate, identities, now=now)
                 person_id = candidate
             else:
+                shown = [display(*i) for i in identities]
                 rejected = tx.people[candidate].get("not_identities", [])
                 tx.update(PEOPLE, candidate, {"not_identities": [*rejected, *(s for s in shown if s not in rejected)]})
                 person_id = add_person(tx, ref.display_name, identities, now=now)
-            for interaction in guessed:  # no longer a guess: it belongs to whoever the user said
-                settled = {k: v for k, v in interaction.items() if k not in ("id", "via")}
-                settled.update(person=person_id, key=rekey_ask(interaction["key"], person_id))
-                tx.replace(INTERACTIONS, interaction["id"], settled)
+            moved = settle(tx, person_id, ref.identities)  # no longer a guess: it is whoever the user said
             name = tx.people[person_id]["name"]
-        return {"type": "matched", "same": same, "person": {"id": person_id, "name": name},
-                "moved": 0 if same else len(guessed)}
+        return {"type": "matched", "same": same, "person": {"id": person_id, "name": name}, "moved": moved}
 
     def detect(self, message: dict) -> dict:
         """Is this text an ask? For text the user selected anywhere: nothing is looked up or recorded."""
@@ -415,11 +427,10 @@ class HostService:
         query = text_field(message, "query", "", required=True, limit=200)
         snapshot = self.snapshot()
         now = self.clock()
-        settings = self._settings()
+        thresholds = config.load_thresholds(self._settings())
         found = []
         for person_id in search(snapshot, query)[:SEARCH_LIMIT]:
-            assessment = assess(person_id, snapshot.people[person_id], snapshot.interactions_of(person_id), now,
-                                config.load_thresholds(settings))
+            assessment = self._assess(snapshot, person_id, None, now, thresholds)
             found.append({"id": person_id, "name": snapshot.people[person_id]["name"],
                           "identities": [display(*i) for i in identities_of(snapshot.people[person_id])],
                           "level": assessment.level, "score": assessment.score.total})

@@ -21,7 +21,7 @@ from typing import Any, Iterator
 from filelock import FileLock, Timeout
 from tinydb.storages import Storage
 
-from .errors import HistoryBusy, HistoryCorrupted
+from .errors import HistoryBusy, HistoryCorrupted, InvalidValue
 
 BACKUP_COUNT = 5
 LOCK_TIMEOUT_SECONDS = 30.0
@@ -62,7 +62,13 @@ def parse_history(raw: bytes) -> dict:
 
 
 def serialize(data: dict) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """The history as bytes; InvalidValue (before any file is touched) for text that is not valid Unicode."""
+    try:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    except UnicodeEncodeError as error:
+        bad = error.object[max(0, error.start - 20):error.end + 20].encode("utf-8", "backslashreplace").decode()
+        raise InvalidValue(f"text with an unpaired surrogate cannot be stored (near {bad!r}); nothing was changed") \
+            from None
 
 
 class SafeJSONStorage(Storage):

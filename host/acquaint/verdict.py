@@ -9,7 +9,7 @@ from datetime import datetime
 
 from .asks import Ask
 from .dates import days_between, describe_age
-from .messages import READ_ONLY_CONTEXTS, Relation
+from .refs import READ_ONLY_CONTEXTS, Relation
 from .relationship import Assessment, first_name, shown_name
 
 BADGES = {"stranger": ("?", "#c5221f"), "acquaintance": ("~", "#b06000"), "established": ("✓", "#137333")}
@@ -105,7 +105,9 @@ def reasons_for(assessment: Assessment, flags: list[str], *, known: bool, relati
     parts = {part.name: part for part in assessment.score.parts}
     first = first_name(assessment.person["name"])
     reasons = []
-    if match and match["identity"]:
+    if match and match["because"] == "link":
+        reasons.append(f"Probably {match['name']}: their message links to that profile, not yet confirmed")
+    elif match and match["identity"]:
         reasons.append(f"Probably {match['name']} from your connections: the same name, not yet confirmed")
     elif match:
         reasons.append(f"Probably {match['name']}: the page shows only a name, which is theirs")
@@ -184,6 +186,9 @@ def times(count: int) -> str:
 
 def badge_for(assessment: Assessment, ask: Ask | None, match: dict | None = None) -> dict:
     text, color = BADGES[assessment.level]
+    if match and assessment.level != "stranger":
+        # Only probably them: anyone can take a connection's name. Say so on the badge itself, in amber.
+        text, color = text + "?", BADGES["acquaintance"][1]
     title = f"{shown_name(assessment.person['name'])}{' (probably)' if match else ''}: {assessment.level}"
     if ask:
         title += f", asks for {ASK_PHRASES[ask.kind]}"

@@ -88,6 +88,10 @@ class ExtensionBrowser:
     def click_in_hint(self, tab, label: str) -> None:
         raise NotImplementedError
 
+    def hint_tags(self, tab) -> list[str]:
+        """The element names inside the hint (its closed shadow root included): page text must add none."""
+        raise NotImplementedError
+
     def extension_page(self, path: str):
         """One of the extension's own pages (popup/popup.html?tab=…, options/options.html) in a tab."""
         raise NotImplementedError
@@ -211,6 +215,19 @@ class Chromium(ExtensionBrowser):
             return texts
 
         return " | ".join(t for t in find(root) if t)
+
+    def hint_tags(self, tab) -> list[str]:
+        session, root = self._hint_nodes(tab)
+        session.detach()
+
+        def tags(node, inside=False):
+            inside = inside or "data-acquaint-hint" in node.get("attributes", [])[::2]
+            found = [node["nodeName"].lower()] if inside and node.get("nodeType") == 1 else []
+            for child in node.get("children", []) + node.get("shadowRoots", []):
+                found += tags(child, inside)
+            return found
+
+        return tags(root)
 
     def click_in_hint(self, tab, label: str) -> None:
         session, root = self._hint_nodes(tab)
@@ -381,6 +398,18 @@ class Firefox(ExtensionBrowser):
         """The hint's text, closed shadow root included (BiDi serialises closed roots for automation)."""
         tree = self._hint_tree(tab)
         return " | ".join(node_texts(tree)) if tree.get("type") == "node" else ""
+
+    def hint_tags(self, tab: FirefoxTab) -> list[str]:
+        tree = self._hint_tree(tab)
+
+        def tags(node):
+            value = node.get("value", {})
+            found = [value["localName"]] if value.get("nodeType") == 1 else []
+            for child in (value.get("children") or []) + ([value["shadowRoot"]] if value.get("shadowRoot") else []):
+                found += tags(child)
+            return found
+
+        return tags(tree) if tree.get("type") == "node" else []
 
     def click_in_hint(self, tab: FirefoxTab, label: str) -> None:
         tree = self._hint_tree(tab)

@@ -47,8 +47,37 @@
     return null;
   }
 
+  // What the adapters send at most: the latest messages from them are what they ask.
+  const LIMITS = { MAX_MESSAGES: 5, MAX_TEXT: 4000 };
+
   function text(element) {
     return (element?.textContent ?? "").replace(/\s+/g, " ").trim();
+  }
+
+  const BLOCKS = new Set(["p", "div", "li", "ul", "ol", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6",
+                          "section", "article", "header", "footer", "table", "tr"]);
+
+  // A message's text with its line breaks: textContent drops <br> and block boundaries, which glues two
+  // sentences together ("…talkCould you write me…") and hides the ask.
+  function messageText(element) {
+    if (!element) return "";
+    const parts = [];
+    const walk = (node) => {
+      for (const child of node.childNodes) {
+        if (child.nodeType === 3) {
+          parts.push(child.data);
+        } else if (child.nodeType === 1 && child.localName === "br") {
+          parts.push("\n");
+        } else if (child.nodeType === 1 && !["script", "style", "template"].includes(child.localName)) {
+          const block = BLOCKS.has(child.localName);
+          if (block) parts.push("\n");
+          walk(child);
+          if (block) parts.push("\n");
+        }
+      }
+    };
+    walk(element);
+    return parts.join("").split("\n").map((line) => line.replace(/\s+/g, " ").trim()).filter(Boolean).join("\n");
   }
 
   function withoutTracking(pageUrl) {
@@ -71,6 +100,14 @@
   const REPORT_LIMIT = 1500;
   const SKIPPED = ["script", "style", "svg", "template"];
 
+  // The sites' own route words; every other path segment may name someone (a handle, a vanity name).
+  const ROUTE_WORDS = new Set(["in", "comm", "messaging", "thread", "mynetwork", "invitation-manager", "received",
+                               "sent", "edit", "forms", "recommendation", "write", "feed", "details", "skills",
+                               "recent-activity", "overlay", "company", "school", "jobs", "notifications",
+                               "messages", "i", "chat", "requests", "other", "pin", "status", "photo", "home",
+                               "explore", "compose", "post", "search", "settings", "following", "followers",
+                               "header_photo", "with_replies", "media", "likes", "grok"]);
+
   function linkShape(href) {
     let path;
     try {
@@ -82,14 +119,16 @@
       if (!part) return part;
       if (/^\d+$/.test(part)) return "<n>";
       if (/^\d+-\d+$/.test(part)) return "<n>-<n>";
+      if (/^g\d+$/.test(part)) return "g<n>";
       if (/^ACoAA/.test(part)) return "<member-id>";
-      if (/^[a-z]+$/.test(part) && part.length <= 12) return part; // route words: in, messages, chat, status
+      if (ROUTE_WORDS.has(part)) return part;
       return "<x>";
     }).join("/");
   }
 
   function attributeShape(name, value) {
     if (name === "data-testid") {
+      if (value.startsWith("UserAvatar-Container-")) return "UserAvatar-Container-<handle>";
       return value.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, "<uuid>").replace(/\d{3,}/g, "<n>");
     }
     if (name === "data-event-urn" || name === "data-dm-message-row") return "<id>";
@@ -131,6 +170,17 @@
     return lines.join("\n");
   }
 
-  root.AcquaintDom = { first, all, shadowRoots, firstDeep, text, withoutTracking, cookieValue, skeleton, linkShape };
+  // Where in the page an element lives, for a report: "" in the document, else the shadow host's outline.
+  function rootNote(element) {
+    const rootNode = element?.getRootNode?.();
+    if (!rootNode || !rootNode.host) return "";
+    const host = rootNode.host;
+    const testid = host.getAttribute("data-testid");
+    return `inside the open shadow root of ${host.localName}${host.id ? `#${host.id}` : ""}` +
+      `${testid ? `[data-testid=${JSON.stringify(attributeShape("data-testid", testid))}]` : ""}`;
+  }
+
+  root.AcquaintDom = { first, all, shadowRoots, firstDeep, text, messageText, withoutTracking, cookieValue, skeleton,
+                       linkShape, rootNote, LIMITS };
   if (typeof module === "object" && module.exports) module.exports = root.AcquaintDom;
 })(globalThis);

@@ -6,9 +6,6 @@
 (function (root) {
   "use strict";
 
-  const MAX_MESSAGES = 5;    // the latest messages from them are what they ask
-  const MAX_TEXT = 4000;
-
   const SELECTORS = {
     // LinkedIn's bottom-right messaging overlay lives in this host's open shadow root (2026).
     shadowHosts: ["#interop-outlet", "[data-testid='interop-shadowdom']"],
@@ -22,7 +19,7 @@
     senderHeading: [".msg-s-event-listitem--group-a11y-heading"],
     body: [".msg-s-event-listitem__body", ".msg-s-event__content"],
     bubble: [".msg-overlay-conversation-bubble"],
-    bubbleHeader: [".msg-overlay-bubble-header", "header"],
+    bubbleHeader: [".msg-overlay-bubble-header"],
     formDialog: ["[role='dialog'][data-test-modal-id='recommendation-form']", "[role='dialog']"],
     formMessage: [".recommendation-request p", "[data-test-recommendation-request-message]", "blockquote"],
     invitation: ["[role='listitem'][componentkey^='urn:li:invitation']", "li.invitation-card", "[role='listitem']"],
@@ -47,7 +44,9 @@
     profile: /^\/in\/([^/]+)\/?$/,
   };
 
-  const { first, all, firstDeep, shadowRoots, text, withoutTracking, skeleton } = root.AcquaintDom;
+  const { first, all, firstDeep, shadowRoots, text, messageText, withoutTracking, skeleton, linkShape, rootNote } =
+    root.AcquaintDom;
+  const { MAX_MESSAGES, MAX_TEXT } = root.AcquaintDom.LIMITS;
 
   // "/in/ACoAA…" -> {member_id}; "/in/Jane-Doe/" -> {handle: "jane-doe"}; anything else -> null.
   // Member ids are case-sensitive: lower-casing one breaks it.
@@ -88,34 +87,43 @@
       } else if (sender?.theirs !== theirs) {
         sender = { name: "", theirs };
       }
-      const said = all(item, SELECTORS.body).map(text).filter(Boolean).join("\n");
+      const said = all(item, SELECTORS.body).map(messageText).filter(Boolean).join("\n");
       const links = [...item.querySelectorAll(RECOMMENDATION_LINK)].map((a) => a.getAttribute("href"));
-      if (said || links.length) messages.push({ theirs, sender, text: said, recommendationLinks: links });
+      const skills = Boolean(item.querySelector(SKILLS_LINK));
+      if (said || links.length) messages.push({ theirs, sender, text: said, recommendationLinks: links, skills });
     }
     return messages;
   }
 
-  const sameSender = (a, b) => Boolean(a && b) && (a.member_id ? a.member_id === b.member_id
-    : a.handle ? a.handle === b.handle : a.name && a.name === b.name);
+  function sameSender(a, b) {
+    if (!a || !b) return false;
+    if (a.member_id && b.member_id) return a.member_id === b.member_id;
+    if (a.handle && b.handle) return a.handle === b.handle;
+    return Boolean(a.name) && a.name === b.name;
+  }
 
-  function structuralHints(messages, scope) {
+  function structuralHints(messages) {
     const hints = [];
     if (messages.some((m) => m.recommendationLinks.length)) hints.push("recommendation_form");
-    if (scope.querySelector(SKILLS_LINK)) hints.push("endorsement_prompt");
+    if (messages.some((m) => m.skills)) hints.push("endorsement_prompt");
     return hints;
   }
 
-  // A recommendation request carries the asker's vanity name in its form link (and, in `profileUrn`, their
-  // member id): the one place in messaging where both identities show together.
-  function identitiesFromFormLinks(links) {
-    const found = {};
-    for (const href of links) {
-      const vanity = ROUTES.form.exec(new URL(href, "https://www.linkedin.com").pathname)?.[1];
-      if (vanity && !MEMBER_ID.test(vanity)) found.handle = vanity.toLowerCase();
-      const urn = FSD_PROFILE.exec(decodeURIComponent(href));
-      if (urn) found.member_id = urn[1];
-    }
-    return found;
+  // A recommendation request links to the form at /in/<the asker's vanity>/edit/forms/…: the vanity name
+  // beside the member id the thread shows. But anyone can paste such a link, so it is sent as a claim (the
+  // host may propose a probable match from it, never a sure one).
+  function claimedVanity(links) {
+    const vanities = links.map((href) => ROUTES.form.exec(new URL(href, "https://www.linkedin.com").pathname)?.[1])
+      .filter((vanity) => vanity && !MEMBER_ID.test(vanity));
+    return vanities.at(-1)?.toLowerCase();
+  }
+
+  // Several people, not one: more than one writes; one writes who is not the header's person; or the title
+  // lists names (a comma in one person's name, "Sam Lee, PhD", is also in their profile link's title).
+  function isGroup(senders, headerPerson, title, linkTitle) {
+    if (senders.length > 1) return true;
+    if (headerPerson && senders.some((s) => (s.member_id || s.handle) && !sameSender(s, headerPerson))) return true;
+    return /,| and \d+ others?$/.test(title) && !linkTitle.includes(title);
   }
 
   function readConversation(scope, header, pageUrl, anchor) {
@@ -125,24 +133,21 @@
     }
     const theirs = messages.filter((m) => m.theirs);
     const senders = theirs.map((m) => m.sender).filter((s, i, list) => list.findIndex((t) => sameSender(s, t)) === i);
-    const title = text(first(header, SELECTORS.headerTitle));
-    const group = senders.length > 1 || /,| and \d+ others?$/.test(title);
+    // Only a real header names the person; without one (still loading, redesigned), their own messages do.
+    const headerLink = header ? first(header, SELECTORS.headerLink) : null;
+    const headerPerson = identityOf(headerLink?.getAttribute("href"));
+    const title = header ? text(first(header, SELECTORS.headerTitle)) : "";
+    const group = isGroup(senders, headerPerson, title, headerLink?.getAttribute("title") ?? "");
     let person;
     if (group) {
       // A group thread names the person who asked: the author of the latest message that is not ours.
       person = { ...theirs.at(-1)?.sender };
     } else {
-      const headerLink = first(header, SELECTORS.headerLink);
-      person = { ...(identityOf(headerLink?.getAttribute("href")) ?? senders[0] ?? {}),
-                 name: title || senders[0]?.name || "" };
+      person = { ...(headerPerson ?? senders[0] ?? {}), name: title || senders[0]?.name || "" };
     }
     const fromThem = theirs.filter((m) => !group || sameSender(m.sender, person));
-    const fromForm = identitiesFromFormLinks(fromThem.flatMap((m) => m.recommendationLinks));
-    // Their own request names them; a form link with someone else's member id (a forwarded one) does not.
-    if (!fromForm.member_id || !person.member_id || fromForm.member_id === person.member_id) {
-      person.handle ??= fromForm.handle;
-      person.member_id ??= fromForm.member_id;
-    }
+    const claimed = claimedVanity(fromThem.flatMap((m) => m.recommendationLinks));
+    if (claimed && claimed !== person.handle) person.claimed_handle = claimed;
     if (!person.member_id && !person.handle) {
       return theirs.length ? { status: "identity_unknown", why: "no profile link for the person writing" }
         : { status: "unreadable", why: "no profile link in the conversation header" };
@@ -154,16 +159,17 @@
         platform: "linkedin",
         person: personOut(person),
         request: { text: fromThem.slice(-MAX_MESSAGES).map((m) => m.text).join("\n").slice(-MAX_TEXT),
-                   url: withoutTracking(pageUrl), hints: structuralHints(fromThem, scope), group,
+                   url: withoutTracking(pageUrl), hints: structuralHints(fromThem), group,
                    context: "conversation" },
       },
     };
   }
 
-  function personOut({ handle, member_id: memberId, name, relation }) {
+  function personOut({ handle, member_id: memberId, claimed_handle: claimed, name, relation }) {
     const person = {};
     if (handle) person.handle = handle;
     if (memberId) person.member_id = memberId;
+    if (claimed) person.claimed_handle = claimed;
     const url = profileUrl({ handle, member_id: memberId });
     if (url) person.url = url;
     if (name) person.name = name;
@@ -171,27 +177,28 @@
     return person;
   }
 
+  // The open bubble being used (several can be open: the one with focus, else the last opened).
   function openBubble(doc) {
-    const bubbles = [doc, ...shadowRoots(doc, SELECTORS.shadowHosts)].flatMap((scope) => all(scope, SELECTORS.bubble));
-    return bubbles.filter((bubble) => !bubble.classList.contains(MINIMIZED)).at(-1) ?? null;
+    const bubbles = [doc, ...shadowRoots(doc, SELECTORS.shadowHosts)].flatMap((scope) => all(scope, SELECTORS.bubble))
+      .filter((bubble) => !bubble.classList.contains(MINIMIZED));
+    return bubbles.find((bubble) => bubble.matches(":focus-within")) ?? bubbles.at(-1) ?? null;
   }
 
   // The recommendation form opens as a dialog (in the overlay's shadow root) over the asker's profile: the
-  // profile says who, the dialog shows what they asked; the URL's profileUrn holds their member id.
+  // profile says who (never the URL's parameters: a link anyone can paste), the dialog what they asked. Opened
+  // on the user's own initiative, it shows no request, and nobody asked anything.
   function readForm(doc, pageUrl, vanity) {
     const profile = readProfile(doc, pageUrl, vanity);
     if (profile.status !== "ok") return profile;
-    const person = profile.capture.person;
-    const urn = FSD_PROFILE.exec(decodeURIComponent(new URL(pageUrl).search))?.[1];
-    if (urn && !person.member_id) person.member_id = urn;
     const dialog = firstDeep(doc, SELECTORS.shadowHosts, SELECTORS.formDialog);
+    const request = messageText(first(dialog, SELECTORS.formMessage));
     return {
       status: "ok",
       anchor: dialog ? first(dialog, [".artdeco-modal__header", "h2"]) : profile.anchor,
       capture: {
         ...profile.capture,
-        request: { text: text(first(dialog, SELECTORS.formMessage)).slice(-MAX_TEXT), url: withoutTracking(pageUrl),
-                   hints: ["recommendation_form"], group: false, context: "recommendation_form" },
+        request: { text: request.slice(-MAX_TEXT), url: withoutTracking(pageUrl),
+                   hints: request ? ["recommendation_form"] : [], group: false, context: "recommendation_form" },
       },
     };
   }
@@ -209,7 +216,7 @@
       while (row.parentElement && row.parentElement !== card) row = row.parentElement;
       const note = [...card.children].slice([...card.children].indexOf(row) + 1)
         .map((part) => [...part.querySelectorAll("p, span")].filter((t) => !t.closest("button") && !t.children.length)
-          .map(text).join(" ")).join(" ").trim();
+          .map(messageText).join("\n")).join("\n").trim();
       if (!note) continue;
       const nameLink = [...card.querySelectorAll("a[href*='/in/']")].find((a) => text(a));
       return {
@@ -274,13 +281,13 @@
     if (ROUTES.thread.test(path)) {
       const thread = firstDeep(doc, SELECTORS.shadowHosts, SELECTORS.thread);
       if (!thread) return { status: "unreadable", why: "no conversation found on a thread page" };
-      const header = first(thread, SELECTORS.threadHeader) ?? thread;
-      return readConversation(thread, header, pageUrl, first(thread, SELECTORS.threadHeader));
+      const header = first(thread, SELECTORS.threadHeader);
+      return readConversation(thread, header, pageUrl, header);
     }
     const bubble = openBubble(doc);
     if (bubble) {
-      const header = first(bubble, SELECTORS.bubbleHeader) ?? bubble;
-      return readConversation(bubble, header, pageUrl, header === bubble ? null : header);
+      const header = first(bubble, SELECTORS.bubbleHeader);
+      return readConversation(bubble, header, pageUrl, header);
     }
     if (ROUTES.invitations.test(path)) return readInvitations(doc, pageUrl);
     const profile = ROUTES.profile.exec(path);
@@ -293,9 +300,7 @@
     const path = new URL(pageUrl).pathname;
     const area = (ROUTES.thread.test(path) && firstDeep(doc, SELECTORS.shadowHosts, SELECTORS.thread)) ||
       openBubble(doc) || doc.querySelector("main") || doc.body;
-    const outlet = first(doc, SELECTORS.shadowHosts);
-    const parts = [`route: ${AcquaintDom.linkShape(path)}`, skeleton(area)];
-    if (outlet && !outlet.contains(area)) parts.push("overlay:", skeleton(outlet));
+    const parts = [`route: ${linkShape(path)}`, rootNote(area), skeleton(area)].filter(Boolean);
     return { platform: "linkedin", skeleton: parts.join("\n") };
   }
 

@@ -6,9 +6,6 @@
 (function (root) {
   "use strict";
 
-  const MAX_MESSAGES = 5;
-  const MAX_TEXT = 4000;
-
   const SELECTORS = {
     // XChat (2026) renders inside this host's open shadow root; popovers (the passcode sheet) in the other.
     shadowHosts: ["[data-testid='xchatEmbedRoute']", "[data-testid='xchatEmbedOverlays']"],
@@ -50,8 +47,11 @@
   const GROUP = /^g?\d+$/;
   // "<Name>, @<handle>, <last message>, <time>" on the inbox row of a one-to-one chat.
   const ROW_DESCRIPTION = /^(.*?), @([A-Za-z0-9_]{1,15})(?:,|$)/;
+  const HANDLE_AT_START = /^([A-Za-z0-9_]{1,15})(?:,|$)/;
 
-  const { first, all, firstDeep, shadowRoots, text, withoutTracking, cookieValue, skeleton, linkShape } = root.AcquaintDom;
+  const { first, all, firstDeep, shadowRoots, text, messageText, withoutTracking, cookieValue, skeleton, linkShape,
+          rootNote } = root.AcquaintDom;
+  const { MAX_MESSAGES, MAX_TEXT } = root.AcquaintDom.LIMITS;
 
   // "/JaneDoe" -> "janedoe"; page links (/home, /messages/…) and placeholders ("unknown") -> null.
   function handleOf(href) {
@@ -86,8 +86,8 @@
     return person;
   }
 
-  function conversationOutcome(person, messages, pageUrl, group, anchor) {
-    const theirs = messages.filter((m) => m.theirs && (!group || m.sender === person.name));
+  // `theirs`: the messages of the person asking, oldest first.
+  function conversationOutcome(person, theirs, pageUrl, group, anchor) {
     if (!person.handle && !person.id && !person.name) {
       return { status: "identity_unknown", why: "no name, handle or id for the person writing" };
     }
@@ -105,34 +105,52 @@
 
   // -- XChat (/i/chat/…) ---------------------------------------------------------------------------------------
 
+  // justify-start: laid out on their side; justify-end: on the user's (on the row, or the row's first child
+  // that has either). Anything else says nothing.
   function chatDirection(row) {
-    const marked = row.closest("[class*='justify-']") === row ? row : row.querySelector("[class*='justify-']") ?? row;
-    if (marked.classList.contains("justify-start")) return "theirs";
-    if (marked.classList.contains("justify-end")) return "mine";
+    const marked = row.matches(".justify-start, .justify-end") ? row : row.querySelector(".justify-start, .justify-end");
+    if (marked?.classList.contains("justify-start")) return "theirs";
+    if (marked?.classList.contains("justify-end")) return "mine";
     return "unknown";
   }
 
   function readChatRows(panel) {
     return all(panel, SELECTORS.chatRow).map((row) => ({
+      direction: chatDirection(row),
       // Only rows laid out on their side are theirs: an ask is never credited to the user.
       theirs: chatDirection(row) === "theirs",
       sender: text(first(row, SELECTORS.chatSender)),
-      text: all(row, SELECTORS.chatText).slice(0, 1).map(text).join(""),
+      text: all(row, SELECTORS.chatText).slice(0, 1).map(messageText).join(""),
     })).filter((m) => m.text);
   }
 
-  // The inbox row of the open one-to-one chat (or message request) says "<Name>, @<handle>, …"; its test id
-  // holds the pair.
-  function chatRowDescription(scopes, pair) {
+  // The inbox row of the open one-to-one chat (or message request); its test id holds the pair.
+  function inboxRow(scopes, pair) {
     for (const scope of scopes) {
       for (const [a, b] of [[pair[1], pair[2]], [pair[2], pair[1]]]) {
         const row = scope.querySelector(`[data-testid='dm-conversation-item-${a}:${b}'], ` +
                                         `[data-testid='dm-message-request-item-${a}:${b}']`);
-        const described = ROW_DESCRIPTION.exec(row?.getAttribute("aria-description") ?? "");
-        if (described) return { name: described[1].trim(), handle: described[2].toLowerCase() };
+        if (row) return row;
       }
     }
-    return {};
+    return null;
+  }
+
+  // Its description reads "<Name>, @<handle>, <last message>, <time>". A display name can itself hold
+  // ", @someone": read the handle right after the name the header shows, not the first one found.
+  function describedHandle(row, name) {
+    const description = row?.getAttribute("aria-description") ?? "";
+    if (name) {
+      return description.startsWith(`${name}, @`) ? HANDLE_AT_START.exec(description.slice(name.length + 3))?.[1] : null;
+    }
+    return ROW_DESCRIPTION.exec(description)?.[2] ?? null;
+  }
+
+  // The conversation's opening card shows the name, then the handle on a line of its own.
+  function startHandle(panel) {
+    const card = first(panel, SELECTORS.chatStart);
+    const line = [...(card?.querySelectorAll("div, span") ?? [])].find((e) => /^@\w{1,15}$/.test(text(e)));
+    return line ? text(line).slice(1).toLowerCase() : null;
   }
 
   function readChat(doc, pageUrl, conversation) {
@@ -145,26 +163,45 @@
     const panel = scopes.map((scope) => first(scope, SELECTORS.chatPanel)).find(Boolean);
     if (!panel) return { status: "unreadable", why: "no conversation panel in the chat" };
     const messages = readChatRows(panel);
-    if (!messages.length && !first(panel, SELECTORS.chatHeader)) {
+    const header = first(panel, SELECTORS.chatHeader);
+    if (!messages.length && !header) {
       return { status: "unreadable", why: "no messages or header in the conversation panel" };
     }
-    const header = first(panel, SELECTORS.chatHeader);
+    if (messages.length && messages.every((m) => m.direction === "unknown")) {
+      return { status: "unreadable", why: "no chat row says whose side it is on" };
+    }
     if (!pair) {
       // A group names the person who asked: the sender label of the latest row on their side.
       const name = [...messages].reverse().find((m) => m.theirs && m.sender)?.sender ?? "";
-      return conversationOutcome({ name }, messages, pageUrl, true, header);
+      return conversationOutcome({ name }, messages.filter((m) => m.theirs && m.sender === name), pageUrl, true,
+                                 header);
     }
-    const described = chatRowDescription(scopes, pair);
-    const started = /@([A-Za-z0-9_]{1,15})\b/.exec(text(first(panel, SELECTORS.chatStart)))?.[1]?.toLowerCase();
+    const name = text(first(panel, SELECTORS.chatHeaderName));
+    const row = inboxRow(scopes, pair);
+    // Right after a switch, the URL names the new chat while the panel still shows the last one: read the
+    // panel only once it shows the chat the URL names.
+    const rowName = ROW_DESCRIPTION.exec(row?.getAttribute("aria-description") ?? "")?.[1];
+    if (name && rowName && !(row.getAttribute("aria-description") ?? "").startsWith(`${name}, @`)) {
+      return { status: "unreadable", why: "the conversation panel does not show the chat the address names" };
+    }
+    const started = startHandle(panel);
     const person = {
       id: otherOf(pair, myId(doc)),
-      handle: described.handle ?? (started !== myHandle(doc) ? started : undefined),
-      name: text(first(panel, SELECTORS.chatHeaderName)) || described.name,
+      handle: describedHandle(row, name) ?? (started !== myHandle(doc) ? started : null),
+      name: name || rowName,
     };
-    return conversationOutcome(person, messages, pageUrl, false, header);
+    return conversationOutcome(person, messages.filter((m) => m.theirs), pageUrl, false, header);
   }
 
   // -- legacy DMs (/messages/…) ----------------------------------------------------------------------------------
+
+  // Where the browser lays the page out, a bubble whose middle is in the right half is the user's.
+  function onTheRight(entry, container) {
+    const box = entry.getBoundingClientRect?.();
+    const area = container.getBoundingClientRect?.();
+    if (!box || !area || box.width <= 0 || area.width <= 0) return false;
+    return box.left + box.width / 2 > area.left + area.width / 2;
+  }
 
   function readLegacy(doc, pageUrl, conversation) {
     const pair = PAIR.exec(conversation);
@@ -176,20 +213,21 @@
     const messages = all(container, SELECTORS.legacyEntry).map((entry) => {
       const avatar = entry.querySelector(`[data-testid^='${AVATAR_PREFIX}']`)?.getAttribute("data-testid");
       const sender = handleOf(`/${avatar?.slice(AVATAR_PREFIX.length) ?? ""}`);
-      // Your own entries are buttons (2025); an entry with your own avatar is yours too.
-      const mine = entry.getAttribute("role") === "button" || (sender && sender === me);
-      return { theirs: !mine, sender: sender ?? "", text: text(first(entry, SELECTORS.legacyText) ?? entry) };
+      // Your own entries are buttons (2025); an entry with your own avatar, or laid out on your side, is yours.
+      const mine = entry.getAttribute("role") === "button" || (sender && sender === me) || onTheRight(entry, container);
+      return { theirs: !mine, sender: sender ?? "", text: messageText(first(entry, SELECTORS.legacyText) ?? entry) };
     }).filter((m) => m.text);
     const heading = first(detail, SELECTORS.legacyHeading);
     if (!pair) {
+      // A group's entries carry their sender's avatar; the latest one on their side asked.
       const handle = [...messages].reverse().find((m) => m.theirs && m.sender)?.sender;
-      return conversationOutcome({ handle, name: handle }, messages.map((m) => ({ ...m, sender: m.sender || null })),
-                                 pageUrl, true, heading);
+      return conversationOutcome({ handle }, messages.filter((m) => m.theirs && handle && m.sender === handle), pageUrl,
+                                 true, heading);
     }
     const avatarLink = first(detail, SELECTORS.legacyAvatar);
     const person = { id: otherOf(pair, myId(doc)), handle: handleOf(avatarLink?.getAttribute("href")),
                      name: text(heading) };
-    return conversationOutcome(person, messages, pageUrl, false, heading ?? avatarLink);
+    return conversationOutcome(person, messages.filter((m) => m.theirs), pageUrl, false, heading ?? avatarLink);
   }
 
   // -- posts and profiles --------------------------------------------------------------------------------------
@@ -205,8 +243,10 @@
     const me = myHandle(doc);
     const article = all(doc, SELECTORS.tweet).find((a) => a.querySelector(`a[href*='/status/${postId}']`)) ??
       first(doc, SELECTORS.tweet);
-    if (!article || !me || author.toLowerCase() === me) return { status: "no_conversation" };
-    const said = text(first(article, SELECTORS.tweetText));
+    if (!article || !me || author.toLowerCase() === me || NOT_PROFILES.has(author.toLowerCase())) {
+      return { status: "no_conversation" };  // /i/status/… is X's own route, not an author
+    }
+    const said = messageText(first(article, SELECTORS.tweetText)).replace(/\n/g, " ");
     if (!new RegExp(`@${me}\\b`, "i").test(said)) return { status: "no_conversation" };
     const nameBlock = first(article, SELECTORS.tweetUserName);
     // Beside the post, X lists its author among "Relevant people", with a follow button that holds their id.
@@ -224,16 +264,28 @@
     };
   }
 
+  // The smallest block around the profile's name that also holds its action buttons.
+  function profileHeader(nameBlock) {
+    let block = nameBlock;
+    for (let step = 0; step < 5 && block.parentElement; step += 1) {
+      block = block.parentElement;
+      if (first(block, SELECTORS.profileActions)) return block;
+    }
+    return nameBlock;
+  }
+
   function readProfile(doc, pageUrl, handle) {
     const me = myHandle(doc);
     const nameBlock = first(doc, SELECTORS.profileName);
     if (!nameBlock || handle.toLowerCase() === me || NOT_PROFILES.has(handle.toLowerCase())) {
       return { status: "no_conversation" };
     }
-    // The profile's follow button holds their id; so does the Message link's pair, with the cookie.
-    const pair = PAIR.exec(first(doc, SELECTORS.profileMessage)?.getAttribute("href")?.split("/").pop() ?? "");
-    const id = followId(first(doc, SELECTORS.profileActions)) ?? otherOf(pair, myId(doc));
-    const follows = first(nameBlock, SELECTORS.followsYou) ?? first(doc, SELECTORS.followsYou);
+    // The profile header's follow button holds their id; so does its Message link's pair, with the cookie. Other
+    // people's cells (who to follow, followers you know) have buttons and "Follows you" badges of their own.
+    const header = profileHeader(nameBlock);
+    const pair = PAIR.exec(first(header, SELECTORS.profileMessage)?.getAttribute("href")?.split("/").pop() ?? "");
+    const id = followId(first(header, SELECTORS.profileActions)) ?? otherOf(pair, myId(doc));
+    const follows = first(nameBlock, SELECTORS.followsYou);
     return {
       status: "ok",
       anchor: nameBlock,
@@ -263,8 +315,7 @@
     const path = new URL(pageUrl).pathname;
     const chat = firstDeep(doc, SELECTORS.shadowHosts, SELECTORS.chatPanel);
     const area = chat ?? first(doc, SELECTORS.legacyConversation) ?? doc.querySelector("main") ?? doc.body;
-    const host = first(doc, SELECTORS.shadowHosts);
-    const parts = [`route: ${linkShape(path)}`, skeleton(host && !host.contains(area) ? host : area)];
+    const parts = [`route: ${linkShape(path)}`, rootNote(area), skeleton(area)].filter(Boolean);
     return { platform: "x", skeleton: parts.join("\n") };
   }
 

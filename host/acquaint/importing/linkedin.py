@@ -43,7 +43,7 @@ def _dated(batch: Batch, name: str, line: int, row: dict, column: str):
     """The row's date, or None after recording the row as skipped."""
     when = parse_export_date(row[column])
     if when is None:
-        batch.skip(name, line, f"{column!r} is not a date ({row[column]!r})")
+        batch.skip(name, line, f"{column!r} is not a date between 1900 and ten years from now ({row[column]!r})")
     return when
 
 
