@@ -165,7 +165,7 @@ def test_mapped_csv(history):
     sam = people_by_name(history)["Sam Lee"]
     assert sam["emails"] == ["sam@example.com"] and kinds(sam) == [("connected", "both")]
     reasons = sorted(s.reason.split(";")[0] for s in summary.skipped)
-    assert reasons == ["'Since' is not a date ('yesterday')",
+    assert reasons == ["'Since' is not a date between 1900 and ten years from now ('yesterday')",
                        "linkedin: 'https://x.com/omar_h' is not a LinkedIn profile"]
 
 

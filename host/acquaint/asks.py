@@ -22,7 +22,10 @@ HINT_KINDS = {
     "repost_request": "share",
 }
 
-MAX_EVIDENCE = 200
+# The evidence kept with a recorded ask: the clause that asks, never more than this. A message without
+# punctuation is one long "sentence"; what came before its request (an address, a salary) stays out.
+MAX_EVIDENCE = 120
+CLAUSE_REACH = 60  # a request cue this far into its clause keeps the clause's start ("A recommendation … would")
 
 
 def _rx(*alternatives: str) -> re.Pattern:
@@ -155,9 +158,27 @@ def _kind_in(text: str) -> str | None:
     return None
 
 
-def _clip(sentence: str) -> str:
+def _clip(text: str) -> str:
+    if len(text) <= MAX_EVIDENCE:
+        return text
+    cut = text[: MAX_EVIDENCE - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut[MAX_EVIDENCE // 2:] else cut) + "…"
+
+
+def _evidence(sentence: str) -> str:
+    """The part of `sentence` that asks: from its request cue (or the start of the clause holding it, when near)
+    to the end of that clause, at most MAX_EVIDENCE characters."""
     sentence = " ".join(sentence.split())
-    return sentence if len(sentence) <= MAX_EVIDENCE else sentence[: MAX_EVIDENCE - 1] + "…"
+    lowered = _normalise(sentence)
+    cue = REQUEST_CUES.search(lowered)
+    if cue is None or len(lowered) != len(sentence):  # no cue (a pitch's question), or lower() changed lengths
+        return _clip(sentence)
+    start = cue.start()
+    clause_start = max((b.end() for b in _CLAUSE_BREAK.finditer(lowered, 0, start)), default=0)
+    if start - clause_start <= CLAUSE_REACH:
+        start = clause_start
+    clause_end = next((b.start() for b in _CLAUSE_BREAK.finditer(lowered, cue.end())), len(sentence))
+    return _clip(sentence[start:clause_end].strip())
 
 
 def detect(text: str, hints: Iterable[str] = ()) -> Ask | None:
@@ -174,19 +195,19 @@ def detect(text: str, hints: Iterable[str] = ()) -> Ask | None:
         if kind and (best is None or KIND_PRIORITY.index(kind) < best[0]):
             best = (KIND_PRIORITY.index(kind), n)
     if best is not None:
-        return Ask(KIND_PRIORITY[best[0]], _clip(originals[best[1]]))
+        return Ask(KIND_PRIORITY[best[0]], _evidence(originals[best[1]]))
 
     for hint in hints:
         if hint in HINT_KINDS:
-            evidence = _clip(originals[requests[0]]) if requests else f"the page shows a {hint.replace('_', ' ')}"
+            evidence = _evidence(originals[requests[0]]) if requests else f"the page shows a {hint.replace('_', ' ')}"
             return Ask(HINT_KINDS[hint], evidence)
 
     whole = " ".join(actives)
     if PITCH_SIGNALS.search(whole) and (requests or "?" in whole):
         sentence = requests[0] if requests else next(n for n, s in enumerate(actives) if "?" in s)
-        return Ask("pitch", _clip(originals[sentence]))
+        return Ask("pitch", _evidence(originals[sentence]))
 
     for n in requests:
         if OTHER_FAVOURS.search(actives[n]):
-            return Ask("other", _clip(originals[n]))
+            return Ask("other", _evidence(originals[n]))
     return None

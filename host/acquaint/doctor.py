@@ -12,7 +12,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__
+from . import __version__, config, paths
 from .browsers import BROWSERS, HOST_NAME, allowed_ids
 from .errors import AcquaintError
 from .history import History
@@ -95,6 +95,16 @@ def check_manifest(subject: str, path: Path, family_browser: str, fix: str, roun
     return findings
 
 
+def check_settings() -> Finding:
+    """The host answers every check with settings_invalid while config.json is broken: say so, and which key."""
+    try:
+        config.load()
+    except AcquaintError as error:
+        return Finding(False, "settings", str(error), f"edit {paths.config_path()} (or delete it for the defaults)")
+    where = paths.config_path()
+    return Finding(True, "settings", f"{where}" if where.exists() else f"defaults (no {where})")
+
+
 def check_history() -> Finding:
     history = History()
     try:
@@ -130,6 +140,7 @@ def diagnose(system: System, user_data_dirs: list[Path] = ()) -> list[Finding]:
     if not any(f.subject in BROWSERS or f.subject.startswith("profile") for f in findings):
         findings.append(Finding(False, "browsers", "Acquaint's host is not set up for any browser",
                                 "python3 install.py (or --browser NAME for a browser it did not find)"))
+    findings.append(check_settings())
     findings.append(check_history())
     return findings
 
