@@ -3,7 +3,7 @@
 import { webext, sessionStore } from "./lib/compat.js";
 import { clearBadge, showProblem, showStatus, showVerdict } from "./lib/badge.js";
 import { installMenus, lookup, lookupFromMenu, pastedKind } from "./lib/menus.js";
-import { HostError, NativeHost } from "./lib/native.js";
+import { HostError, HostReplyError, NativeHost, statusForReply } from "./lib/native.js";
 import { loadSettings } from "./lib/settings.js";
 import { isExtensionPage, senderSite, validateOutcome } from "./lib/validate.js";
 
@@ -30,15 +30,29 @@ async function setState(tabId, state) {
   else await sessionStore.remove(stateKey(tabId));
 }
 
+const BUSY_RETRY_MS = [1000, 2000, 4000, 8000, 15000];
+
 async function hostCall(message) {
   const reply = await host.request(message);
-  if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
+  if (!reply.ok) throw new HostReplyError(reply.error);
   return reply;
 }
 
 function problemOf(error) {
-  return error instanceof HostError ? error.status
-    : { state: "error", message: String(error?.message ?? error), fix: "Run `acquaint doctor`." };
+  if (error instanceof HostError) return error.status;
+  if (error instanceof HostReplyError) return statusForReply(error);
+  return { state: "error", message: String(error?.message ?? error), fix: "Run `acquaint doctor`." };
+}
+
+// A busy history (another Acquaint writing it) is tried again, a few times, a little later each time.
+function retryLater(tabId, site, outcome, attempt) {
+  if (attempt >= BUSY_RETRY_MS.length) return;
+  setTimeout(async () => {
+    const state = await getState(tabId);
+    if (state?.status === "busy" || state?.verdict?.flags?.includes("history_busy")) {
+      await onPage(tabId, site, outcome, attempt + 1);
+    }
+  }, BUSY_RETRY_MS[attempt]);
 }
 
 function checkMessage(capture, record) {
@@ -46,7 +60,7 @@ function checkMessage(capture, record) {
 }
 
 // A page reported what it found: check a capture with the host, or show why there is none.
-async function onPage(tabId, site, rawOutcome) {
+async function onPage(tabId, site, rawOutcome, attempt = 0) {
   const outcome = validateOutcome(rawOutcome, site);
   const settings = await loadSettings();
   if (outcome.status === "no_conversation" || !settings.sites[site]) {
@@ -67,9 +81,18 @@ async function onPage(tabId, site, rawOutcome) {
     await showVerdict(tabId, reply.verdict);
     // shownAt: when the badge was set (the e2e tests time a conversation's appearance against it).
     await setState(tabId, { status: outcome.status, capture, verdict: reply.verdict, site, shownAt: Date.now() });
+    if (reply.verdict.flags.includes("history_busy")) retryLater(tabId, site, rawOutcome, attempt);  // not yet recorded
     return { verdict: reply.verdict, showHint: settings.hint && !reply.verdict.flags.includes("ignored") };
   } catch (error) {
     const problem = problemOf(error);
+    if (problem.state === "page" || problem.state === "busy") {
+      // Not a broken setup: this page's data was refused ("could not read this page"), or the history is busy.
+      const status = problem.state === "page" ? "unreadable" : "busy";
+      await setState(tabId, { status, why: problem.message, capture: null, verdict: null, site });
+      await showStatus(tabId, status, problem.state === "page" ? problem.message : null);
+      if (status === "busy") retryLater(tabId, site, rawOutcome, attempt);
+      return { verdict: null, status };
+    }
     await setState(tabId, { status: outcome.status, capture, verdict: null, problem, site });
     await showProblem(tabId, problem);
     return { problem };

@@ -15,6 +15,7 @@ const STATUS_BADGES = {
   locked: ["…", "this chat is locked. Enter your passcode, then reopen the conversation"],
   unreadable: ["⚠", "could not read this conversation; open Acquaint to copy a page report"],
   identity_unknown: ["⚠", "could not tell who wrote this conversation; open Acquaint to copy a page report"],
+  busy: ["…", "your history is busy (another Acquaint program is writing it); retrying"],
 };
 
 export async function showStatus(tabId, status, why) {

@@ -42,6 +42,31 @@ export function statusFor(state, message) {
   return { state, message, fix: state === "ok" ? "" : fixFor(state, webext.runtime.id) };
 }
 
+// The host answered, with an error code (docs/PROTOCOL.md): the code, not the prose, says what to show.
+export class HostReplyError extends Error {
+  constructor(error) {
+    super(error?.message ?? "the host refused the request");
+    this.code = error?.code ?? "internal";
+  }
+}
+
+// What each host error means to the user: "page" (this page could not be read: no broken setup), "busy" (try
+// again shortly), or a problem with the history or settings, with the command that fixes it.
+const REPLY_STATES = {
+  bad_request: ["page", ""],
+  unknown_person: ["page", ""],
+  history_busy: ["busy", ""],
+  history_unreadable: ["history", "Run `acquaint restore`: it puts your newest good copy back."],
+  history_unwritable: ["history", "Free space or fix the folder's permissions, as said above, then reload the page."],
+  history_too_new: ["history", "Run `python3 install.py` in the Acquaint folder to upgrade Acquaint."],
+  settings_invalid: ["settings", "Fix config.json as said above (`acquaint doctor` names the key)."],
+};
+
+export function statusForReply(error) {
+  const [state, fix] = REPLY_STATES[error.code] ?? ["error", "Run `acquaint doctor`; the host log has the details."];
+  return { state, code: error.code, message: error.message, fix };
+}
+
 export class NativeHost {
   constructor(onStatus = () => {}) {
     this.port = null;

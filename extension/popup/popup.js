@@ -11,6 +11,8 @@ const STATUS_TEXT = {
     "recorded."],
   identity_unknown: ["Acquaint could not tell who wrote this", "The page shows the messages but no name, handle or " +
     "profile link for the person writing. Nothing was recorded."],
+  busy: ["Your history is busy", "Another Acquaint program (a browser, the acquaint command, an import) is writing " +
+    "it. Acquaint tries again in a moment."],
 };
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
@@ -27,9 +29,16 @@ function send(message) {
   return webext.runtime.sendMessage(message);
 }
 
+const PROBLEM_TITLES = {
+  history: "Acquaint cannot use your history",
+  settings: "Acquaint's settings do not read",
+  error: "Acquaint's helper program failed",
+};
+
 function renderProblem(problem) {
   show("problem", Boolean(problem));
   if (!problem) return;
+  $("problem-title").textContent = PROBLEM_TITLES[problem.state] ?? "Acquaint cannot reach its helper program";
   $("problem-message").textContent = problem.message;
   $("problem-fix").textContent = problem.fix.replace(/^Run `([^`]+)`.*$/s, "$1");
   $("problem-fix").title = problem.fix;
@@ -75,7 +84,7 @@ function renderStatus(status, why) {
   if (!known) return;
   $("status-title").textContent = known[0];
   $("status-message").textContent = known[1] + (why ? ` (${why})` : "");
-  show("report-box", status !== "locked");
+  show("report-box", !["locked", "busy"].includes(status));
 }
 
 function render(state) {

@@ -138,3 +138,17 @@ def test_a_busy_page_costs_little(clean_history, fixture_server):
     assert stats["reads"] <= 5 / 0.5 + 2, "the page is read at most every 500 ms"
     assert stats["sent"] == 1, "an unchanged page (no conversation) is reported once"
     browser.close_tab(tab)
+
+
+def test_a_request_the_host_refuses_for_its_page_data_is_not_a_broken_setup(clean_history, fixture_server):
+    """A handle the host cannot take (a profile link LinkedIn never makes) is "could not read this page": grey,
+    with the host's reason, never the red "!" of a broken install."""
+    browser = clean_history
+    tab, url = visit(browser, fixture_server, "linkedin-invitation-note")
+    browser.wait_badge(url, "?")
+    browser.page_value(tab, """(() => {
+        for (const a of document.querySelectorAll("a[href*='/in/dana-wu/']")) a.href = "/in/dana..wu/";
+        return true; })()""")
+    badge = browser.wait_badge(url, "⚠")
+    assert "could not read this conversation" in badge["title"] and "LinkedIn profile name" in badge["title"], badge
+    browser.close_tab(tab)

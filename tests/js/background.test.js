@@ -3,7 +3,7 @@ import { test } from "node:test";
 
 globalThis.chrome = { runtime: { id: "ext" }, storage: { local: {} } };
 const { senderSite, validateCapture, validateOutcome, isExtensionPage } = await import("../../extension/lib/validate.js");
-const { classify, fixFor } = await import("../../extension/lib/native.js");
+const { classify, fixFor, statusForReply } = await import("../../extension/lib/native.js");
 
 const GOOD = { platform: "x", person: { handle: "samlee", id: "1700000000000000001", name: "Sam" },
                request: { text: "RT?", url: "https://x.com/messages/1-2", hints: [], group: false,
@@ -65,4 +65,13 @@ test("browser errors become states with the exact fix", () => {
   assert.match(fixFor("missing", "ext"), /python3 install\.py/);
   assert.match(fixFor("forbidden", "abc"), /--extension-id abc/);
   assert.match(fixFor("version", "ext"), /different versions/);
+});
+
+test("host error codes say what to show: a page problem, a busy history, or the fix for a broken history", () => {
+  assert.equal(statusForReply({ code: "bad_request", message: "'person.handle' is not a LinkedIn profile" }).state,
+               "page");
+  assert.equal(statusForReply({ code: "history_busy", message: "busy" }).state, "busy");
+  assert.match(statusForReply({ code: "history_unreadable", message: "damaged" }).fix, /acquaint restore/);
+  assert.match(statusForReply({ code: "settings_invalid", message: "x" }).fix, /acquaint doctor/);
+  assert.equal(statusForReply({ code: "a_code_from_the_future", message: "x" }).state, "error");
 });
