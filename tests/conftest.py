@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 
 from acquaint.cli import Context, main
+from acquaint.files import FolderFiles, MemoryFiles
 from acquaint.history import History
-from acquaint.storage import MemoryHistoryStorage, SafeJSONStorage
+from acquaint.store import StaleSnapshot
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=timezone.utc)
 
@@ -24,12 +27,34 @@ def home(tmp_path, monkeypatch):
     return folder
 
 
+def history_at(home: Path, **files_options) -> History:
+    """The history in a home folder, as the CLI and the host open it (ACQUAINT_HOME=home)."""
+    return History(FolderFiles(home / "history", **files_options), home / "history.json")
+
+
+def read_history(home: Path) -> dict:
+    """The whole history in a home folder, as one object of tables keyed by id (strings, as in JSON). Read
+    again if a writer prunes the version meanwhile, as the CLI does."""
+    for _ in range(10):
+        try:
+            return history_at(home).read().as_dict()
+        except StaleSnapshot:
+            continue
+    raise AssertionError("the history kept changing while it was read")
+
+
+def fingerprint(home: Path) -> dict[str, str]:
+    """Every file under a home folder and a hash of its content: for "nothing was written" checks."""
+    return {str(p.relative_to(home)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(home.rglob("*")) if p.is_file() and not p.name.endswith(".lock")}
+
+
 @pytest.fixture(params=["memory", "file"])
 def history(request, home) -> History:
-    """The same tests against the in-memory backend and the real file, as tinydb's own suite does."""
+    """The same tests against the in-memory backend and the real folder, as tinydb's own suite does."""
     if request.param == "memory":
-        return History(MemoryHistoryStorage())
-    return History(SafeJSONStorage(home / "history.json"))
+        return History(MemoryFiles())
+    return history_at(home)
 
 
 @dataclass
@@ -52,7 +77,7 @@ def cli(home):
         out, err = io.StringIO(), io.StringIO()
         stdin = _Terminal(answer + "\n") if answer is not None else io.StringIO()
         context = Context(out=out, err=err, stdin=stdin, now=now,
-                          history=History(SafeJSONStorage(home / "history.json")))
+                          history=history_at(home))
         # argparse writes usage errors and --help to sys.stdout/sys.stderr itself.
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:

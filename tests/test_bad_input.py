@@ -8,10 +8,8 @@ import json
 
 import pytest
 
-from acquaint.history import History
 from acquaint.service import HostService
-from acquaint.storage import SafeJSONStorage
-from conftest import NOW
+from conftest import NOW, fingerprint, history_at, read_history
 from hostproc import HostProcess
 
 CHECK = {"type": "check", "platform": "x", "person": {"handle": "samlee"}, "request": {"text": "could you RT this?"}}
@@ -28,7 +26,7 @@ def host(home):
 
 @pytest.fixture
 def service(home):
-    return HostService(History(SafeJSONStorage(home / "history.json")), clock=lambda: NOW)
+    return HostService(history_at(home), clock=lambda: NOW)
 
 
 def answer(service, message) -> dict:
@@ -67,11 +65,11 @@ def test_the_host_answers_every_frame_with_a_code_and_the_next_one_too(host, bod
                                   "0001-01-01T00:00:00+14:00"])
 def test_the_cli_refuses_dates_outside_a_sane_range_and_writes_nothing(cli, home, when):
     cli("add", "Sam Lee", "--x", "@samlee")
-    before = (home / "history.json").read_bytes()
+    before = fingerprint(home)
     result = cli("log", "sam", "call", "--at", when)
     assert result.code != 0 and result.err.startswith("Error: ") and "Traceback" not in result.err
     assert "1900" in result.err or "future" in result.err, result.err
-    assert (home / "history.json").read_bytes() == before
+    assert fingerprint(home) == before
 
 
 def test_an_import_skips_rows_dated_outside_the_range(cli, home, tmp_path):
@@ -82,7 +80,7 @@ def test_an_import_skips_rows_dated_outside_the_range(cli, home, tmp_path):
     assert result.code == 0 and summary["people_added"] == 2 and summary["interactions_added"] == 1
     assert [s["reason"] for s in summary["skipped"]] == [
         "'Since' is not a date between 1900 and ten years from now ('0999-01-01')"]
-    history = json.loads((home / "history.json").read_text())
+    history = read_history(home)
     assert [i["at"][:10] for i in history["interactions"].values()] == ["2020-02-02"]
     assert cli("list").code == 0
 
@@ -91,17 +89,17 @@ def test_an_import_skips_rows_dated_outside_the_range(cli, home, tmp_path):
 
 def test_text_that_is_not_unicode_is_refused_by_the_cli_before_anything_is_written(cli, home):
     cli("add", "Sam Lee", "--x", "@samlee")
-    before = (home / "history.json").read_bytes()
+    before = fingerprint(home)
     result = cli("log", "sam", "call", "--note", "caf\udce9")  # a non-UTF-8 byte in argv becomes a surrogate
     assert result.code != 0 and "unpaired surrogate" in result.err and "Traceback" not in result.err
-    assert (home / "history.json").read_bytes() == before
+    assert fingerprint(home) == before
 
 
 def test_an_ask_stores_only_the_clause_that_asks_never_what_came_around_it(service, home):
     text = ("hi alex I live at 12 Baker Street London NW1 my number is 07700 900123 and they pay me 85000 "
             "a year could you endorse me for python")
     verdict = answer(service, {**CHECK, "request": {"text": text}})["verdict"]
-    note = next(iter(json.loads((home / "history.json").read_text())["interactions"].values()))["note"]
+    note = next(iter(read_history(home)["interactions"].values()))["note"]
     assert verdict["ask"] == "endorsement" and note == verdict["ask_evidence"]
     assert note.lower().startswith("could you endorse me for python"), note
     for private in ("Baker", "07700", "85000"):
@@ -133,7 +131,7 @@ def test_broken_settings_are_named_by_key_everywhere(home, service, cli, content
     assert words in reply["error"]["message"]
     hello = answer(service, {"type": "hello"})
     assert hello["ok"] and hello["settings"]["error"]["code"] == "settings_invalid"
-    assert not (home / "history.json").exists(), "no ask was recorded under settings that do not read"
+    assert not (home / "history").exists(), "no ask was recorded under settings that do not read"
     listing = cli("list")
     assert listing.code != 0 and words in listing.err and "Traceback" not in listing.err
     doctor = cli("doctor")

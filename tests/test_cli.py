@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from conftest import fingerprint
+
 
 @pytest.fixture
 def filled(cli, home):
@@ -17,7 +19,7 @@ def filled(cli, home):
     assert cli("log", "linkedin:jane-doe-4a1b2c", "message", "--out", "--at", "2026-05-21").code == 0
     assert cli("log", "jane", "recommendation", "--in", "--at", "2021-03-01").code == 0
     assert cli("log", "sam", "ask", "--at", "2026-05-30", "--note", "RT my launch?").code == 0
-    return home / "history.json"
+    return home
 
 
 def test_add_prints_the_person_and_normalised_handles(cli):
@@ -178,17 +180,19 @@ def test_export_csv_people_and_interactions(cli, filled):
     (("merge", "jane doe", "jane doe"), "Error: cannot merge a person with themselves"),
     (("alias", "jane doe"), "Error: give at least one of"),
     (("export", "--what", "interactions"), "Error: --what goes with --format csv"),
-    (("restore", "nosuch.bak"), "Error: no backup nosuch.bak"),
+    (("restore", "nosuch.bak"), "Error: no version or copy 'nosuch.bak'"),
+    (("restore", "999"), "Error: version 999 is not one of the kept versions"),
+    (("redo",), "Error: there is nothing to redo"),
 ])
 def test_bad_input_is_one_error_line_and_changes_nothing(cli, filled, args, message):
     if args[0] == "show" and args[1] == "jane":
         cli("add", "Jane Smith")
-    before = filled.read_bytes()
+    before = fingerprint(filled)
     result = cli(*args)
     assert result.code == 1
     assert result.err.startswith(message), result.err
     assert result.err.count("\n") == 1 and "Traceback" not in result.err
-    assert filled.read_bytes() == before
+    assert fingerprint(filled) == before
 
 
 @pytest.mark.parametrize("args", [("log", "jane", "call", "--in", "--out"), ("list", "--sort", "age"), ("frobnicate",)])
@@ -200,29 +204,49 @@ def test_usage_errors_are_one_error_line_with_exit_2(cli, args):
 
 def test_corrupted_history_is_refused_by_every_command_and_restore_recovers(cli, filled):
     cli("add", "Ann Other")
-    damaged = b'{"people": {"1": '
-    filled.write_bytes(damaged)
-    for args in (("list",), ("show", "jane doe"), ("add", "New Person"), ("log", "1", "call")):
+    head = json.loads((filled / "history" / "HEAD").read_text())["manifest"]
+    manifest = json.loads((filled / "history" / "manifests" / f"{head:09d}.json").read_text())
+    damaged_segment = filled / "history" / "segments" / f"{manifest['segments']['people/1']}.json"
+    damaged_segment.write_bytes(b'{"people": {"1": ')
+    before = fingerprint(filled)
+    for args in (("list",), ("show", "jane doe"), ("edit", "1", "--tag", "x"), ("log", "1", "call")):
         result = cli(*args)
         assert result.code == 1
-        assert result.err.startswith(f"Error: history file {filled} is unreadable (not valid JSON at line 1")
-        assert "history.json.bak-1 — run `acquaint restore`" in result.err
-        assert filled.read_bytes() == damaged
+        assert result.err.startswith(f"Error: history {damaged_segment} is unreadable (people/1: not valid JSON at "
+                                     "line 1"), result.err
+        assert "your newest good copy is version" in result.err and "run `acquaint restore`" in result.err
+        assert fingerprint(filled) == before, "a history that does not read is never written"
     restored = cli("restore")
-    assert restored.code == 0 and "Restored" in restored.out
-    kept = [p for p in filled.parent.iterdir() if ".replaced-" in p.name]
-    assert len(kept) == 1 and kept[0].read_bytes() == damaged
+    assert restored.code == 0 and "Restored version" in restored.out, restored.err
     assert "Jane Doe" in cli("list").out
 
 
-def test_restore_list_shows_backups(cli, filled):
+def test_restore_lists_versions_and_keeps_the_state_it_replaces(cli, filled):
     lines = cli("restore", "--list").out.splitlines()
-    assert len(lines) == 5 and all(line.endswith("good") for line in lines)
+    assert lines[0].split()[:5] == ["VERSION", "WHEN", "(UTC)", "PEOPLE", "STATE"]
+    assert len(lines) == 6 and all(" good " in line for line in lines[1:]) and "(current)" in lines[1]
+    current = int(lines[1].split()[0])
+    people_before = cli("list", "--json").out
+    result = cli("restore", str(current - 3))
+    assert result.code == 0 and f"kept as version {current}: `acquaint restore {current}` brings it back" in result.out
+    assert cli("list", "--json").out != people_before
+    assert cli("restore", str(current)).code == 0
+    assert cli("list", "--json").out == people_before, "the replaced state comes back whole"
+
+
+def test_undo_and_redo(cli, filled):
+    assert cli("undo").out.startswith("Undid: log ask with sam")
+    assert len(json.loads(cli("show", "sam", "--json").out)["interactions"]) == 0
+    assert cli("redo").out.startswith("Redid: log ask with sam")
+    assert len(json.loads(cli("show", "sam", "--json").out)["interactions"]) == 1
+    cli("undo")
+    cli("add", "New Person")
+    assert cli("redo").err.startswith("Error: there is nothing to redo"), "a new change ends what can be redone"
 
 
 def test_history_in_acquaint_home(cli, home):
     cli("add", "Jane Doe")
-    assert (home / "history.json").exists()
+    assert (home / "history" / "HEAD").exists()
 
 
 def test_check_prints_the_verdict_without_recording(cli, filled):

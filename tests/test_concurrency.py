@@ -1,6 +1,5 @@
 """Several processes at once, and processes killed mid-write: the history loses nothing and never breaks."""
 
-import json
 import os
 import random
 import signal
@@ -11,11 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from acquaint.history import History
 from acquaint.interactions import log_interaction
 from acquaint.people import add_person
-from acquaint.storage import SafeJSONStorage, parse_history
-from conftest import NOW
+from conftest import NOW, history_at, read_history
 
 WRITER = Path(__file__).parent / "helpers" / "writer.py"
 
@@ -27,7 +24,7 @@ def _start_writer(home: Path, name: str, count: int) -> subprocess.Popen:
 
 
 def _counts(home: Path) -> dict[str, int]:
-    data = parse_history((home / "history.json").read_bytes())
+    data = read_history(home)
     names = {pid: p["name"] for pid, p in data["people"].items()}
     counts: dict[str, int] = {}
     for interaction in data["interactions"].values():
@@ -47,7 +44,7 @@ def test_processes_writing_at_once_lose_nothing(home):
 
 def _seed_large_history(home: Path, people: int) -> None:
     """A history big enough that a write takes a while, so that kills land inside writes too."""
-    history = History(SafeJSONStorage(home / "history.json"))
+    history = history_at(home)
     with history.change("seed") as tx:
         for n in range(people):
             person_id = add_person(tx, f"Seed {n}", [("email", f"seed{n}@example.com")], now=NOW)
@@ -57,7 +54,6 @@ def _seed_large_history(home: Path, people: int) -> None:
 def test_a_writer_killed_at_random_moments_never_leaves_a_broken_history(home):
     _seed_large_history(home, 3000)
     rng = random.Random(20261126)
-    path = home / "history.json"
     last_count = 0
     for _ in range(25):
         process = _start_writer(home, "victim", 0)
@@ -65,13 +61,11 @@ def test_a_writer_killed_at_random_moments_never_leaves_a_broken_history(home):
         time.sleep(rng.uniform(0.0, 0.25))
         process.send_signal(signal.SIGKILL)
         process.wait()
-        data = parse_history(path.read_bytes())  # raises if the file is half-written
-        count = _counts(home).get("victim", 0)
+        count = _counts(home).get("victim", 0)  # reads every part: raises if any is half-written
         assert count >= last_count, "a committed change was lost"
         last_count = count
-        assert data["meta"]["1"]["schema_version"] >= 1
-        for backup in History(SafeJSONStorage(path)).storage.backup_paths():
-            parse_history(backup.read_bytes())
+        history = history_at(home)
+        assert all(history.store.readable(version) for version in history.versions())
     assert last_count > 25
     # The lock died with the writer: a new process can still write, and its change lands.
     follower = _start_writer(home, "after", 1)
@@ -79,18 +73,18 @@ def test_a_writer_killed_at_random_moments_never_leaves_a_broken_history(home):
     assert _counts(home)["after"] == 1
 
 
-def test_a_reader_never_sees_half_a_file(home):
+def test_a_reader_never_sees_half_a_version(home):
     _seed_large_history(home, 2000)
-    path = home / "history.json"
     writer = _start_writer(home, "busy", 0)
     try:
         writer.stdout.readline()
         deadline = time.monotonic() + 3
         reads = 0
         while time.monotonic() < deadline:
-            json.loads(path.read_bytes())
+            data = read_history(home)  # a fresh reader each time, as the CLI is
+            assert all(str(i["person"]) in data["people"] for i in data["interactions"].values())
             reads += 1
-        assert reads > 10
+        assert reads > 5
     finally:
         writer.kill()
         writer.wait()
@@ -99,28 +93,33 @@ def test_a_reader_never_sees_half_a_file(home):
 DIE = Path(__file__).parent / "helpers" / "die_during_write.py"
 
 
-def _names(path: Path) -> set[str]:
-    return {p["name"] for p in parse_history(path.read_bytes())["people"].values()}
+def _names(home: Path) -> set[str]:
+    return {p["name"] for p in read_history(home)["people"].values()}
 
 
-@pytest.mark.parametrize("step", ["temp-written", "rotating", "before-rename", "after-rename"])
-def test_killed_at_each_step_of_a_write_leaves_the_old_or_the_new_history(home, step):
-    path = home / "history.json"
-    history = History(SafeJSONStorage(path))
-    for n in range(7):  # enough writes for a full set of backups to rotate
+DOOMED = {f"Doomed Write {n}" for n in range(5)}
+
+
+@pytest.mark.parametrize("step", ["segment-temp-written", "between-segments", "manifest-written", "head-temp-written",
+                                  "after-commit", "while-pruning"])
+def test_killed_at_each_step_of_a_commit_leaves_the_old_or_the_new_history(home, step):
+    history = history_at(home)
+    for n in range(7):  # enough versions for pruning to have work
         with history.change("setup") as tx:
             add_person(tx, f"Person {n}", [("email", f"p{n}@example.com")], now=NOW)
-    before = _names(path)
+    before = _names(home)
     env = {**os.environ, "ACQUAINT_HOME": str(home)}
     result = subprocess.run([sys.executable, str(DIE), step], env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == -signal.SIGKILL, result.stderr
-    after = _names(path)
-    expected_new = step == "after-rename"
-    assert after == (before | {"Doomed Write"} if expected_new else before)
-    # Whatever the instant, the next change goes through and keeps everything.
+    after = _names(home)
+    expected_new = step in ("after-commit", "while-pruning")
+    assert after == (before | DOOMED if expected_new else before)
+    # Whatever the instant, the next change goes through, keeps everything, and clears what the kill left.
     with history.change("next") as tx:
         add_person(tx, "Next", [("email", "next@example.com")], now=NOW)
-    assert _names(path) == after | {"Next"}
-    assert not list(home.glob(".history.json.tmp-*"))
-    for backup in history.storage.backup_paths():
-        parse_history(backup.read_bytes())
+    assert _names(home) == after | {"Next"}
+    assert not [p for p in (home / "history").rglob(".tmp-*")]
+    versions = history.versions()
+    assert len(versions) == 5 and all(history.store.readable(v) for v in versions)
+    used = {digest for v in versions for digest in v["segments"].values()}
+    assert {p.stem for p in (home / "history" / "segments").iterdir()} == used, "no orphan segments stay"

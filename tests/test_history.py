@@ -5,12 +5,11 @@ import json
 import pytest
 
 from acquaint.errors import HistoryTooNew, NothingToUndo
-from acquaint.history import UNDO_DEPTH, History
+from acquaint.history import UNDO_DEPTH
 from acquaint.interactions import log_interaction
 from acquaint.people import add_person, edit_person, merge_people, remove_person
 from acquaint.schema import SCHEMA_VERSION
-from acquaint.storage import SafeJSONStorage
-from conftest import NOW
+from conftest import NOW, fingerprint, history_at
 
 
 def _add(history, name, email):
@@ -36,14 +35,13 @@ def test_a_change_that_raises_writes_nothing(history):
 
 
 def test_a_change_that_changes_nothing_does_not_write(home):
-    storage = SafeJSONStorage(home / "history.json")
-    history = History(storage)
+    history = history_at(home)
     _add(history, "Jane Doe", "jane@example.com")
-    stamp = storage.path.stat().st_mtime_ns
+    before = fingerprint(home)
     with history.change("look only") as tx:
         assert tx.people
-    assert storage.path.stat().st_mtime_ns == stamp
-    assert storage.backup_paths() == []  # the first write had no earlier file to keep
+    assert fingerprint(home) == before
+    assert [v["seq"] for v in history.versions()] == [1]
 
 
 def test_undo_reverts_changes_one_at_a_time(history):
@@ -94,27 +92,26 @@ def test_undo_keeps_only_the_latest_changes(history):
     assert entries[0]["description"] == f"edit {UNDO_DEPTH + 4}"
 
 
-def test_migrates_a_bare_tinydb_file_and_keeps_the_original(home):
+def test_migrates_a_bare_tinydb_file_into_the_folder_and_keeps_the_original(home):
     path = home / "history.json"
     original = {"_default": {"1": {"anything": "kept"}}, "people": {"1": {"name": "Hand Written"}}}
     path.write_text(json.dumps(original))
-    history = History(SafeJSONStorage(path))
+    history = history_at(home)
     snapshot = history.read()
     assert snapshot.schema_found == 0
     assert snapshot.people[1]["tags"] == [] and snapshot.people[1]["handles"] == {}
-    assert json.loads(path.read_text()) == original, "reading must not rewrite the file"
+    assert not path.exists() and json.loads((home / "history.json.migrated").read_text()) == original
+    assert snapshot.segment("extra/_default") == original["_default"], "tables Acquaint does not know are kept"
     _add(history, "New Person", "new@example.com")
-    written = json.loads(path.read_text())
-    assert written["meta"]["1"]["schema_version"] == SCHEMA_VERSION
-    assert written["_default"] == original["_default"], "tables Acquaint does not know are kept"
-    assert json.loads((home / "history.json.schema-v0").read_text()) == original
+    assert history.read().meta["schema_version"] == SCHEMA_VERSION
+    assert history.read().segment("extra/_default") == original["_default"]
 
 
 def test_an_empty_object_file_migrates_too(home):
     path = home / "history.json"
     path.write_text("{}")
-    _add(History(SafeJSONStorage(path)), "Jane", "jane@example.com")
-    assert json.loads(path.read_text())["meta"]["1"]["schema_version"] == SCHEMA_VERSION
+    _add(history_at(home), "Jane", "jane@example.com")
+    assert [p["name"] for p in history_at(home).read().people.values()] == ["Jane"]
 
 
 def test_a_history_from_a_newer_acquaint_is_refused_untouched(home):
@@ -122,8 +119,8 @@ def test_a_history_from_a_newer_acquaint_is_refused_untouched(home):
     content = json.dumps({"meta": {"1": {"schema_version": SCHEMA_VERSION + 1}}, "people": {}})
     path.write_text(content)
     with pytest.raises(HistoryTooNew, match="upgrade Acquaint"):
-        _add(History(SafeJSONStorage(path)), "Jane", "jane@example.com")
-    assert path.read_text() == content
+        _add(history_at(home), "Jane", "jane@example.com")
+    assert path.read_text() == content and not (home / "history" / "HEAD").exists()
 
 
 VERSION_1_FILE = {
@@ -140,15 +137,15 @@ VERSION_1_FILE = {
 def test_migrates_version_1_adding_ignored_and_dismissed(home):
     path = home / "history.json"
     path.write_text(json.dumps(VERSION_1_FILE))
-    history = History(SafeJSONStorage(path))
+    history = history_at(home)
     snapshot = history.read()
     assert snapshot.schema_found == 1
     assert snapshot.people[1]["ignored"] is False
-    assert snapshot.data["dismissed"] == {}
+    assert snapshot.all_dismissed() == []
     assert snapshot.interactions_of(1)[0]["kind"] == "call"
     _add(history, "Sam Lee", "sam@example.com")
-    assert json.loads((home / "history.json.schema-v1").read_text()) == VERSION_1_FILE
-    assert json.loads(path.read_text())["meta"]["1"]["created"] == "2025-01-01T00:00:00Z"
+    assert json.loads((home / "history.json.migrated").read_text()) == VERSION_1_FILE
+    assert history.read().meta["created"] == "2025-01-01T00:00:00Z"
 
 
 def test_migrates_version_2_adding_identities_that_are_not_theirs(home):

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from acquaint.messages import PROTOCOL_VERSION
+from conftest import fingerprint, read_history
 from hostproc import HostProcess, frame
 
 STRANGER_ASK = {
@@ -28,7 +29,7 @@ def host(home):
 
 
 def _history(home):
-    return json.loads((home / "history.json").read_text())
+    return read_history(home)
 
 
 def test_hello_reports_versions_and_the_history(host, home, cli):
@@ -36,7 +37,7 @@ def test_hello_reports_versions_and_the_history(host, home, cli):
     reply = host.ask({"id": 1, "type": "hello", "extension_version": "0.2.0", "protocol": PROTOCOL_VERSION})
     assert reply["ok"] is True and reply["id"] == 1 and reply["type"] == "hello"
     assert reply["protocol"] == PROTOCOL_VERSION and reply["host_version"]
-    assert reply["history"] == {"path": str(home / "history.json"), "people": 1, "interactions": 0, "error": None}
+    assert reply["history"] == {"path": str(home / "history"), "people": 1, "interactions": 0, "error": None}
     assert reply["settings"] == {"record_asks": True}
     code, rest, _ = host.close()
     assert code == 0 and rest == b""
@@ -102,7 +103,7 @@ def test_benign_text_records_nothing(host, home):
     assert reply["verdict"]["ask"] is None and reply["verdict"]["recorded"] is False
     assert reply["verdict"]["badge"]["color"] == "#5f6368"
     assert reply["verdict"]["person"] is None
-    assert not (home / "history.json").exists()
+    assert not (home / "history").exists()
 
 
 def test_recording_can_be_turned_off(home):
@@ -115,7 +116,7 @@ def test_recording_can_be_turned_off(home):
         assert host.ask({**STRANGER_ASK, "record": False})["verdict"]["recorded"] is False
     finally:
         host.close()
-    assert not (home / "history.json").exists()
+    assert not (home / "history").exists()
 
 
 def test_quick_actions_change_the_verdict(host):
@@ -204,7 +205,7 @@ def test_bad_requests_get_an_error_and_the_next_request_is_answered(host, home, 
     assert text in reply["error"]["message"], reply["error"]["message"]
     assert reply["id"] == (message.get("id") if message.get("id") in (1,) else None)
     assert host.ask({"id": "next", "type": "hello"})["ok"] is True
-    assert not (home / "history.json").exists()
+    assert not (home / "history").exists()
 
 
 @pytest.mark.parametrize("body, code", [
@@ -268,14 +269,15 @@ def test_a_burst_of_messages_is_answered_in_order_with_nothing_but_frames(host):
 def test_a_damaged_history_is_reported_and_left_alone(host, home, cli):
     cli("add", "Jane Doe")
     cli("add", "Sam Lee")
-    damaged = b'{"people": '
-    (home / "history.json").write_bytes(damaged)
+    damaged = b'{"manifest": '
+    (home / "history" / "HEAD").write_bytes(damaged)
+    before = fingerprint(home / "history")
     hello = host.ask({"id": 1, "type": "hello"})
     assert hello["ok"] and hello["history"]["error"]["code"] == "history_unreadable"
     assert "acquaint restore" in hello["history"]["error"]["message"]
     reply = host.ask(STRANGER_ASK)
     assert reply["ok"] is False and reply["error"]["code"] == "history_unreadable"
-    assert (home / "history.json").read_bytes() == damaged
+    assert fingerprint(home / "history") == before
 
 
 def test_the_host_sees_changes_made_by_the_cli_while_it_runs(host, cli):

@@ -1,16 +1,13 @@
 """Who a page means on the live sites: LinkedIn member ids beside vanity names, the probable match by name and
 the user's answer to it, identities learnt from pages, and what the site itself says about the relationship."""
 
-import json
 
 import pytest
 
 from acquaint.errors import InvalidHandle
 from acquaint.handles import display, identity_from_url, linkedin_identity, normalize_linkedin
-from acquaint.history import History
 from acquaint.service import HostService
-from acquaint.storage import SafeJSONStorage
-from conftest import NOW
+from conftest import NOW, history_at, read_history
 
 SAM_ID = "ACoAA7VIrxaR7kQfWv52uvEgoqiXnLAC1lIAYJR"
 OTHER_ID = "ACoAAW2_SFi2DmZVVrLvHdgwHvpsbgh5AXLbTKs"
@@ -19,7 +16,7 @@ ENDORSE = "Hi Alex! Could you endorse me for Kubernetes? Happy to return it."
 
 @pytest.fixture
 def service(home):
-    return HostService(History(SafeJSONStorage(home / "history.json")), clock=lambda: NOW)
+    return HostService(history_at(home), clock=lambda: NOW)
 
 
 def ask(service, message):
@@ -34,11 +31,11 @@ def check(service, person, text=ENDORSE, platform="linkedin", **request):
 
 
 def people(home) -> dict:
-    return json.loads((home / "history.json").read_text())["people"]
+    return read_history(home)["people"]
 
 
 def interactions(home) -> list[dict]:
-    return list(json.loads((home / "history.json").read_text())["interactions"].values())
+    return list(read_history(home)["interactions"].values())
 
 
 @pytest.fixture
@@ -220,7 +217,7 @@ def test_detect_answers_without_looking_anyone_up(service, home):
     reply = ask(service, {"type": "detect", "text": "Loved the talk. Could you introduce me to your CTO?"})
     assert reply["ask"] == "intro" and reply["evidence"] == "Could you introduce me to your CTO?"
     assert ask(service, {"type": "detect", "text": "Thanks for the coffee!"})["ask"] is None
-    assert not (home / "history.json").exists()
+    assert not (home / "history").exists()
 
 
 def test_people_search_then_check_by_history_id(service, sam_connection, cli):
@@ -291,7 +288,7 @@ def test_a_dismissal_made_under_a_guess_follows_the_answer(service, home, sam_co
     ask(service, {"type": "forget", "scope": "request", "platform": "linkedin", "person": person,
                   "request": {"text": ENDORSE}})
     reply = ask(service, {"type": "match", "platform": "linkedin", "candidate": 1, "same": False, "person": person})
-    dismissed = list(json.loads((home / "history.json").read_text())["dismissed"].values())
+    dismissed = list(read_history(home)["dismissed"].values())
     assert [d["person"] for d in dismissed] == [reply["person"]["id"]] and "via" not in dismissed[0]
     verdict = check(service, person)
     assert verdict["dismissed"] is True and verdict["recorded"] is False, "still dismissed after the answer"

@@ -8,18 +8,18 @@ from pathlib import Path
 
 import pytest
 
+from acquaint.files import MemoryFiles
 from acquaint.history import History
 from acquaint.importing import ImportFailed, run_import
 from acquaint.service import HostService
-from acquaint.storage import SafeJSONStorage
-from conftest import NOW
+from conftest import NOW, fingerprint, history_at
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
 
 
 @pytest.fixture
 def history(home):
-    return History(SafeJSONStorage(home / "history.json"))
+    return history_at(home)
 
 
 def people_by_name(history) -> dict[str, dict]:
@@ -67,9 +67,9 @@ def test_linkedin_export(history):
 
 def test_message_texts_are_not_kept_unless_asked(history, home):
     run_import(history, "linkedin", EXPORTS / "linkedin", {}, NOW)
-    text = (home / "history.json").read_text()
+    text = b"".join(p.read_bytes() for p in (home / "history").rglob("*") if p.is_file()).decode()
     assert "are we still on for Thursday" not in text and "Would you write me" not in text
-    other = History(SafeJSONStorage(home / "other.json"))
+    other = History(MemoryFiles())
     run_import(other, "linkedin", EXPORTS / "linkedin", {"keep_words": 3}, NOW)
     notes = [i["note"] for i in people_by_name(other)["Jane Doe"]["interactions"] if i["kind"] == "message"]
     assert notes == ["Hi Alex, are", "Yes, see you"]
@@ -110,7 +110,7 @@ def test_an_old_export_without_preamble_or_urls_joins_by_exact_name(history):
 def test_dry_run_changes_nothing(history, home):
     summary = run_import(history, "linkedin", EXPORTS / "linkedin", {"dry_run": True}, NOW)
     assert summary.dry_run and summary.people_added == 7
-    assert not (home / "history.json").exists()
+    assert not (home / "history").exists()
 
 
 def test_x_archive_keeps_numeric_ids_and_learns_names_later(history, tmp_path):
@@ -220,12 +220,12 @@ def _broken_exports(tmp_path: Path) -> dict[str, tuple[str, Path, str]]:
                                   "not a vcard", "not a google csv"])
 def test_a_broken_export_is_a_clear_error_and_changes_nothing(history, home, tmp_path, case):
     run_import(history, "vcard", EXPORTS / "contacts.vcf", {}, NOW)
-    before = (home / "history.json").read_bytes()
+    before = fingerprint(home)
     source, path, message = _broken_exports(tmp_path)[case]
     with pytest.raises(ImportFailed) as caught:
         run_import(history, source, path, {}, NOW)
     assert message in str(caught.value)
-    assert (home / "history.json").read_bytes() == before
+    assert fingerprint(home) == before
 
 
 def test_the_cli_prints_a_summary_and_the_json(cli, home):
@@ -238,7 +238,7 @@ def test_the_cli_prints_a_summary_and_the_json(cli, home):
     ]
     assert ("    Connections.csv: 1 row — 'Connected On' is not a date between 1900 and ten years from now "
             "('31 Feb 2023') (line 10)") in result.out
-    assert not (home / "history.json").exists()
+    assert not (home / "history").exists()
     data = json.loads(cli("import", "x", str(EXPORTS / "x"), "--json").out)
     assert data["people_added"] == 3 and data["dry_run"] is False
     failed = cli("import", "linkedin", str(EXPORTS / "crm.csv"))

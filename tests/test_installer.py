@@ -93,7 +93,7 @@ def test_the_real_launcher_answers_a_framed_hello(tmp_path):
     (length,) = struct.unpack("@I", result.stdout[:4])
     reply = json.loads(result.stdout[4:4 + length])
     assert reply["ok"] and reply["protocol"] == PROTOCOL_VERSION
-    assert reply["history"]["path"] == str(tmp_path / "other-home" / "history.json"), "ACQUAINT_HOME reaches the host"
+    assert reply["history"]["path"] == str(tmp_path / "other-home" / "history"), "ACQUAINT_HOME reaches the host"
 
 
 def test_macos_layout(tmp_path):
@@ -238,9 +238,10 @@ def test_doctor_names_each_problem_and_its_fix(installed, breakage, expected):
 
 
 def test_doctor_reports_a_damaged_history_with_restore(installed, tmp_path):
-    (tmp_path / "data" / "history.json").write_text("{broken")
+    (tmp_path / "data" / "history.json").write_text("{broken")  # a damaged history from before the folder
     text, code = report(diagnose(installed))
-    assert code == 1 and "history: history file" in text and "fix: acquaint restore" in text
+    assert code == 1 and f"history: history {tmp_path / 'data' / 'history.json'} is unreadable" in text
+    assert "fix: acquaint restore" in text
 
 
 def test_doctor_with_nothing_installed_says_how_to_start(tmp_path, monkeypatch):

@@ -6,6 +6,8 @@ The work lives in the library modules; each command is a small module in `acquai
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import io
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -14,8 +16,9 @@ from typing import Sequence, TextIO
 from . import __version__
 from .commands import COMMANDS
 from .dates import now_utc
-from .errors import AcquaintError
+from .errors import AcquaintError, HistoryBusy
 from .history import History
+from .store import StaleSnapshot
 
 DESCRIPTION = """\
 Acquaint keeps your contact history — who you know on LinkedIn and X, how you
@@ -73,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+READ_ATTEMPTS = 5
+
+
 def main(argv: Sequence[str] | None = None, context: Context | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -81,7 +87,15 @@ def main(argv: Sequence[str] | None = None, context: Context | None = None) -> i
         return 2
     context = context or Context()
     try:
-        return args.run(args, context) or 0
+        for _ in range(READ_ATTEMPTS):
+            output = io.StringIO()
+            try:
+                code = args.run(args, dataclasses.replace(context, out=output)) or 0
+            except StaleSnapshot:
+                continue  # another program pruned the version being read meanwhile: read the new one
+            context.out.write(output.getvalue())
+            return code
+        raise HistoryBusy("the history kept changing while it was read; try again")
     except AcquaintError as error:
         context.err.write(f"Error: {error}\n")
         return 1

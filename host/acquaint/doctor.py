@@ -109,13 +109,14 @@ def check_history() -> Finding:
     history = History()
     try:
         snapshot = history.read()
+        snapshot.segment("people/0")  # one part read and checked, beyond the version's own record
     except AcquaintError as error:
         return Finding(False, "history", str(error), "acquaint restore")
-    if not history.path.exists():
+    if snapshot.manifest is None:
         return Finding(True, "history", f"no history yet at {history.path}; it is created on first use")
-    backups = len(history.storage.backup_paths())
+    versions = len(history.versions())
     return Finding(True, "history", f"{history.path}: {len(snapshot.people)} people, "
-                                    f"{snapshot.interaction_count} interactions, {backups} backups")
+                                    f"{snapshot.interaction_count} interactions, {versions} restorable versions")
 
 
 def diagnose(system: System, user_data_dirs: list[Path] = ()) -> list[Finding]:

@@ -10,15 +10,30 @@ class AcquaintError(Exception):
 
 
 class HistoryCorrupted(AcquaintError):
-    def __init__(self, path: Path, problem: str, backup: Path | None):
-        self.path, self.problem, self.backup = path, problem, backup
-        if backup:
-            fix = f"your newest good copy is {backup.name} — run `acquaint restore` to use it"
+    """A history that does not read. `good` names the newest good version ("version 41 of 2026-11-25 10:02")
+    or is None when there is none; nothing is ever written over a history that does not read."""
+
+    def __init__(self, path: Path | str, problem: str, good: str | None):
+        self.path, self.problem, self.good = path, problem, good
+        if good:
+            fix = f"your newest good copy is {good} — run `acquaint restore` to put it back"
         else:
-            fix = "no good backup was found; repair the file by hand or move it away to start afresh"
-        super().__init__(
-            f"history file {path} is unreadable ({problem}); it has not been changed; {fix}"
-        )
+            fix = "no good copy was found; repair it by hand or move it away to start afresh"
+        super().__init__(f"history {path} is unreadable ({problem}); it has not been changed; {fix}")
+
+    def with_good(self, good: str | None) -> "HistoryCorrupted":
+        return HistoryCorrupted(self.path, self.problem, good)
+
+
+class HistoryMissing(HistoryCorrupted):
+    """The history is gone but earlier versions of it are not: a new empty history would hide them."""
+
+    def __init__(self, path: Path | str, good: str | None):
+        super().__init__(path, "its current version is missing while earlier ones exist", good)
+
+
+class HistoryUnwritable(AcquaintError):
+    """The disk is full, read-only, or not ours to write: nothing was changed, and the message says why."""
 
 
 class HistoryTooNew(AcquaintError):

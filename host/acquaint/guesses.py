@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from .handles import display
 from .history import Transaction
-from .schema import DISMISSED, INTERACTIONS
 
 
 def rekey_ask(key: str | None, person_id: int) -> str | None:
@@ -27,11 +26,9 @@ def settle(tx: Transaction, person_id: int, identities) -> int:
     if not shown:
         return 0
     moved = 0
-    for table in (INTERACTIONS, DISMISSED):
-        guessed = [(int(doc_id), doc) for doc_id, doc in tx.data.get(table, {}).items() if doc.get("via") in shown]
-        for doc_id, document in guessed:
-            settled = {k: v for k, v in document.items() if k != "via"}
-            settled.update(person=person_id, key=rekey_ask(document.get("key"), person_id))
-            tx.replace(table, doc_id, settled)
-            moved += document["person"] != person_id
+    for table, doc_id, document in tx.guessed_under(shown):
+        settled = {k: v for k, v in document.items() if k != "via"}
+        settled.update(person=person_id, key=rekey_ask(document.get("key"), person_id))
+        tx.replace(table, doc_id, settled)
+        moved += document["person"] != person_id
     return moved

@@ -1,262 +1,523 @@
 """The contact history: consistent snapshots to read, and changes made as one locked read-modify-write.
 
-Every change goes through `History.change()`: take the inter-process lock, read the file, apply the
-change to an in-memory TinyDB, record how to undo it, write the file back atomically, release the lock.
-No other code path writes the history.
+A snapshot is one version of the history folder (store.py), read lazily: a lookup reads the identity shard and
+the person's bucket, not the whole history. Every change goes through `History.change()`: take the lock, read
+the current version, apply the change to copies of the buckets it touches (TinyDB tables, documents by id),
+and commit a new version holding the changed buckets, the index shards they affect and the record of the
+change (for undo and redo). No other code path writes the history.
 """
 
 from __future__ import annotations
 
 import contextlib
 import copy
-import shutil
-from collections import defaultdict
-from functools import cached_property
+import uuid
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Iterator
 
 from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
-from tinydb.table import Document, Table
+from tinydb.table import Document
 
 from . import paths
 from .dates import now_utc, to_iso
-from .errors import NothingToUndo
-from .index import PeopleIndex
-from .schema import DISMISSED, INTERACTIONS, META, META_ID, PEOPLE, SCHEMA_VERSION, UNDO, migrate, new_history
-from .storage import SafeJSONStorage
+from .errors import HistoryCorrupted, InvalidValue, NothingToUndo
+from .files import FolderFiles, MemoryFiles
+from .index import SegmentIndex
+from .layout import (
+    BUCKET_TABLES,
+    BUCKETS,
+    DISMISSED,
+    INTERACTIONS,
+    PEOPLE,
+    bucket_name,
+    bucket_of,
+    identities_in,
+    identity_key,
+    ids_name,
+    names_in,
+    names_name,
+    shard_of,
+)
+from .schema import SCHEMA_VERSION
+from .store import UNDO_DEPTH, StaleSnapshot, Store
 
-UNDO_DEPTH = 20
-NO_FILE = -1  # the schema version "found" when there is no history file yet
+NO_FILE = -1  # the schema version "found" when there was no history yet
 
 
 class _InMemory(MemoryStorage):
-    """TinyDB storage over an already-loaded dict: TinyDB does the table work, we do the disk."""
+    """TinyDB storage over an already-loaded bucket: TinyDB does the table work, the store does the disk."""
 
     def __init__(self, data: dict):
         super().__init__()
         self.memory = data
 
 
-class Snapshot:
-    """The history as it was at one moment. Cheap lookups are built lazily and kept."""
+class People(Mapping):
+    """Person id -> person, read bucket by bucket as asked (all of them only when iterated)."""
 
-    def __init__(self, data: dict, path: Path, schema_found: int):
-        self.data = data
+    def __init__(self, snapshot: Snapshot):
+        self.snapshot = snapshot
+
+    def __getitem__(self, person_id: int) -> dict:
+        doc = self.snapshot.bucket(bucket_of(person_id)).get(PEOPLE, {}).get(str(person_id))
+        if doc is None:
+            raise KeyError(person_id)
+        return doc
+
+    def __contains__(self, person_id) -> bool:
+        if not isinstance(person_id, int) or isinstance(person_id, bool):
+            return False
+        return str(person_id) in self.snapshot.bucket(bucket_of(person_id)).get(PEOPLE, {})
+
+    def __iter__(self):
+        for bucket in range(BUCKETS):
+            yield from sorted(int(doc_id) for doc_id in self.snapshot.bucket(bucket).get(PEOPLE, {}))
+
+    def __len__(self) -> int:
+        return self.snapshot.counts["people"]
+
+
+class Snapshot:
+    """One version of the history. Parts are read as needed and kept."""
+
+    def __init__(self, store: Store | None, manifest: dict | None, path: Path, schema_found: int = SCHEMA_VERSION):
+        self.store = store
+        self.manifest = manifest
         self.path = path
         self.schema_found = schema_found
-        self.db = TinyDB(data, storage=_InMemory)
+        self.people = People(self)
+        self.index = SegmentIndex(self)
+        self._keys: dict[int, set] = {}
 
-    def table(self, name: str) -> Table:
-        return self.db.table(name)
+    # -- parts ----------------------------------------------------------------------------------------------------
+
+    def segment(self, name: str) -> dict:
+        return self.store.segment(self.manifest, name) if self.manifest and self.store else {}
+
+    def bucket(self, bucket: int) -> dict:
+        return self.segment(bucket_name(bucket))
+
+    @property
+    def counts(self) -> dict:
+        return self.manifest["counts"] if self.manifest else {"people": 0, "interactions": 0}
 
     @property
     def meta(self) -> dict:
-        return self.data[META][META_ID]
-
-    # The lookups below read the raw tables: TinyDB's Table.all() copies every document, which costs
-    # seconds on a 300,000-interaction history, and a snapshot never changes under us.
-
-    @cached_property
-    def people(self) -> dict[int, dict]:
-        return {int(doc_id): doc for doc_id, doc in self.data.get(PEOPLE, {}).items()}
-
-    @cached_property
-    def index(self) -> PeopleIndex:
-        return PeopleIndex(self.people)
-
-    @cached_property
-    def interaction_ids_by_person(self) -> dict[int, list[str]]:
-        """Document ids only: copying 300,000 interactions up front would cost a cold start ~0.3 s."""
-        grouped: dict[int, list[str]] = defaultdict(list)
-        for doc_id, interaction in self.data.get(INTERACTIONS, {}).items():
-            grouped[interaction["person"]].append(doc_id)
-        return grouped
-
-    def interactions_of(self, person_id: int) -> list[dict]:
-        """A person's interactions, oldest first, each a copy with its `id`."""
-        table = self.data.get(INTERACTIONS, {})
-        items = [{**table[doc_id], "id": int(doc_id)} for doc_id in self.interaction_ids_by_person.get(person_id, ())]
-        items.sort(key=lambda item: item["at"])
-        return items
-
-    def all_interactions(self) -> list[dict]:
-        return [{**interaction, "id": int(doc_id)} for doc_id, interaction in self.data.get(INTERACTIONS, {}).items()]
+        manifest = self.manifest or {}
+        return {"schema_version": SCHEMA_VERSION, "created": manifest.get("created"),
+                "lineage": manifest.get("lineage"), "version": manifest.get("seq")}
 
     @property
     def interaction_count(self) -> int:
-        return len(self.data.get(INTERACTIONS, {}))
+        return self.counts["interactions"]
 
-    @cached_property
+    # -- documents ------------------------------------------------------------------------------------------------
+
+    def interactions_of(self, person_id: int) -> list[dict]:
+        """A person's interactions, oldest first, each a copy with its `id`."""
+        table = self.bucket(bucket_of(person_id)).get(INTERACTIONS, {})
+        items = [{**doc, "id": int(doc_id)} for doc_id, doc in table.items() if doc["person"] == person_id]
+        items.sort(key=lambda item: item["at"])
+        return items
+
+    def _bucket_keys(self, bucket: int) -> set:
+        if bucket not in self._keys:
+            data = self.bucket(bucket)
+            self._keys[bucket] = (
+                {("i", d["person"], d["key"]) for d in data.get(INTERACTIONS, {}).values() if d.get("key")}
+                | {("d", d["person"], d["key"]) for d in data.get(DISMISSED, {}).values()})
+        return self._keys[bucket]
+
+    def has_key(self, person_id: int, key: str) -> bool:
+        """Whether this person has an interaction recorded under `key` (a re-import, a re-opened ask)."""
+        return ("i", person_id, key) in self._bucket_keys(bucket_of(person_id))
+
+    def is_dismissed(self, person_id: int, key: str) -> bool:
+        """Whether the user dismissed this person's request `key` ("Not an ask")."""
+        return ("d", person_id, key) in self._bucket_keys(bucket_of(person_id))
+
+    @property
     def interaction_keys(self) -> set[str]:
-        return {i["key"] for i in self.data.get(INTERACTIONS, {}).values() if i.get("key")}
+        """Every interaction key in the history (reads every bucket: for imports)."""
+        return {key for bucket in range(BUCKETS) for kind, _, key in self._bucket_keys(bucket) if kind == "i"}
 
-    @cached_property
-    def dismissed_keys(self) -> set[str]:
-        """Requests the user dismissed in the browser: they are not recorded as asks again."""
-        return {doc["key"] for doc in self.data.get(DISMISSED, {}).values()}
+    def all_interactions(self) -> list[dict]:
+        return [{**doc, "id": int(doc_id)} for bucket in range(BUCKETS)
+                for doc_id, doc in self.bucket(bucket).get(INTERACTIONS, {}).items()]
+
+    def all_dismissed(self) -> list[dict]:
+        return [{**doc, "id": int(doc_id)} for bucket in range(BUCKETS)
+                for doc_id, doc in self.bucket(bucket).get(DISMISSED, {}).items()]
+
+    def guessed_under(self, shown: set[str]) -> list[tuple[str, int, dict]]:
+        """Documents filed under a probable match whose `via` is one of `shown` (guesses.py)."""
+        buckets = {b for via in shown for b in (self.manifest or {}).get("guesses", {}).get(via, [])}
+        return [(table, int(doc_id), doc) for b in sorted(buckets | self._touched())
+                for table in (INTERACTIONS, DISMISSED)
+                for doc_id, doc in self.bucket(b).get(table, {}).items() if doc.get("via") in shown]
+
+    def _touched(self) -> set[int]:
+        return set()
 
     def undo_entries(self) -> list[dict]:
-        entries = self.data.get(UNDO, {})
-        return [entries[key] for key in sorted(entries, key=int, reverse=True)]
+        """The changes `acquaint undo` can revert, newest first."""
+        entries = []
+        for seq in reversed((self.manifest or {}).get("undoable", [])):
+            change = self.store.change(seq) if self.store else None
+            if change:
+                entries.append({"description": change["description"], "at": change["at"], "seq": seq})
+        return entries
+
+    def as_dict(self) -> dict:
+        """The whole history as one object of tables (export, tests): reads every bucket."""
+        tables = {table: {} for table in BUCKET_TABLES}
+        for bucket in range(BUCKETS):
+            for table in BUCKET_TABLES:
+                tables[table].update(self.bucket(bucket).get(table, {}))
+        return {"meta": self.meta, **{t: dict(sorted(d.items(), key=lambda kv: int(kv[0]))) for t, d in tables.items()}}
 
 
 class Transaction(Snapshot):
-    """A snapshot that can change. Each change is recorded so that `acquaint undo` can revert it."""
+    """A snapshot that can change. The buckets it touches are copied; every change to a document is recorded
+    (its before and after) so that the version it commits can be undone and redone."""
 
-    def __init__(self, data: dict, path: Path, schema_found: int, description: str):
-        super().__init__(data, path, schema_found)
+    def __init__(self, store: Store | None, manifest: dict | None, path: Path, description: str,
+                 schema_found: int = SCHEMA_VERSION):
+        super().__init__(store, manifest, path, schema_found)
         self.description = description
-        self.inserted: dict[str, list[int]] = defaultdict(list)
-        self.before: dict[str, dict[str, dict | None]] = defaultdict(dict)
+        self.working: dict[int, dict] = {}
+        self.ops: list[dict] = []
+        self.next_ids = dict((manifest or {}).get("next_ids") or {PEOPLE: 1, INTERACTIONS: 1, DISMISSED: 1})
+        self.count_delta = {"people": 0, "interactions": 0}
+        self.id_overlay: dict[str, int | None] = {}
+        self.name_overlay: dict[str, dict[int, bool]] = {}  # folded name -> {person id: present?}
         self.journaling = True
-        self.signature_after: tuple | None = None
 
     @property
     def changed(self) -> bool:
-        return bool(self.inserted or self.before) or not self.journaling
+        return bool(self.ops)
 
-    def _invalidate(self) -> None:
-        for name in ("people", "index", "interaction_ids_by_person", "interaction_keys", "dismissed_keys"):
-            self.__dict__.pop(name, None)
+    def bucket(self, bucket: int) -> dict:
+        working = self.working.get(bucket)
+        return working if working is not None else super().bucket(bucket)
 
-    def _remember(self, table: str, doc_id: int) -> None:
-        if not self.journaling or doc_id in self.inserted.get(table, ()):
-            return
+    def _touched(self) -> set[int]:
+        return set(self.working)
+
+    def _writable(self, bucket: int) -> dict:
+        if bucket not in self.working:
+            data = copy.deepcopy(super().bucket(bucket))
+            for table in BUCKET_TABLES:
+                data.setdefault(table, {})
+            self.working[bucket] = data
+        self._keys.pop(bucket, None)
+        return self.working[bucket]
+
+    def table(self, bucket: int, table: str):
+        """The TinyDB table `table` of a bucket, for document work by id."""
+        return TinyDB(self._writable(bucket), storage=_InMemory).table(table)
+
+    def _locate(self, table: str, doc_id: int) -> int | None:
         key = str(doc_id)
-        if key not in self.before[table]:
-            current = self.data.get(table, {}).get(key)
-            self.before[table][key] = copy.deepcopy(current)
+        if table == PEOPLE:
+            bucket = bucket_of(doc_id)
+            return bucket if key in self.bucket(bucket).get(PEOPLE, {}) else None
+        for bucket in self.working:
+            if key in self.working[bucket].get(table, {}):
+                return bucket
+        for bucket in range(BUCKETS):  # not among the buckets read so far: look through the rest
+            if key in self.bucket(bucket).get(table, {}):
+                return bucket
+        return None
+
+    @staticmethod
+    def _home(table: str, doc_id: int, doc: dict) -> int:
+        return bucket_of(doc_id if table == PEOPLE else doc["person"])
+
+    def _record(self, table: str, doc_id: int, before: dict | None, after: dict | None) -> None:
+        if self.journaling:
+            self.ops.append({"table": table, "id": doc_id, "before": copy.deepcopy(before),
+                             "after": copy.deepcopy(after)})
+        if table == PEOPLE:
+            self._reindex(doc_id, before, after)
+        if table in (PEOPLE, INTERACTIONS):
+            self.count_delta[table] += (after is not None) - (before is not None)
+
+    def _reindex(self, person_id: int, before: dict | None, after: dict | None) -> None:
+        old_ids = {identity_key(*i) for i in identities_in(before or {})}
+        new_ids = {identity_key(*i) for i in identities_in(after or {})}
+        for key in old_ids - new_ids:
+            self.id_overlay[key] = None
+        for key in new_ids:
+            self.id_overlay[key] = person_id
+        old_names, new_names = set(names_in(before or {})), set(names_in(after or {}))
+        for name in old_names - new_names:
+            self.name_overlay.setdefault(name, {})[person_id] = False
+        for name in new_names:
+            self.name_overlay.setdefault(name, {})[person_id] = True
+
+    def _put(self, table: str, doc_id: int, doc: dict) -> None:
+        self.table(self._home(table, doc_id, doc), table).insert(Document(doc, doc_id=doc_id))
+
+    def _take(self, table: str, doc_id: int) -> tuple[int, dict] | None:
+        bucket = self._locate(table, doc_id)
+        if bucket is None:
+            return None
+        documents = self._writable(bucket)[table]
+        return bucket, documents.pop(str(doc_id))
+
+    # -- the document API -----------------------------------------------------------------------------------------
 
     def insert(self, table: str, document: dict) -> int:
-        doc_id = self.table(table).insert(document)
-        if self.journaling:
-            self.inserted[table].append(doc_id)
-        if table == INTERACTIONS:
-            self._note_new_interaction(doc_id, document)
-        else:
-            self._invalidate()
+        doc_id = self.next_ids.get(table, 1)
+        self.next_ids[table] = doc_id + 1
+        self._put(table, doc_id, dict(document))
+        self._record(table, doc_id, None, document)
         return doc_id
 
-    def _note_new_interaction(self, doc_id: int, document: dict) -> None:
-        """Keep the interaction lookups current instead of rebuilding them over 300,000 documents."""
-        if "interaction_ids_by_person" in self.__dict__:
-            self.interaction_ids_by_person[document["person"]].append(str(doc_id))
-        if "interaction_keys" in self.__dict__ and document.get("key"):
-            self.interaction_keys.add(document["key"])
-
     def insert_many(self, table: str, documents: list[dict]) -> list[int]:
-        doc_ids = self.table(table).insert_multiple(documents)
-        if self.journaling:
-            self.inserted[table].extend(doc_ids)
-        self._invalidate()
-        return doc_ids
+        return [self.insert(table, document) for document in documents]
 
     def update(self, table: str, doc_id: int, fields: dict) -> None:
-        self._remember(table, doc_id)
-        self.table(table).update(fields, doc_ids=[doc_id])
-        self._invalidate()
+        taken = self._take(table, doc_id)
+        if taken is None:
+            raise KeyError(f"no {table} document {doc_id}")
+        before = taken[1]
+        after = {**before, **fields}
+        self._put(table, doc_id, after)
+        self._record(table, doc_id, before, after)
 
     def replace(self, table: str, doc_id: int, document: dict) -> None:
-        self._remember(table, doc_id)
-        target = self.table(table)
-        if target.contains(doc_id=doc_id):
-            target.remove(doc_ids=[doc_id])
-        target.insert(Document(document, doc_id=doc_id))
-        self._invalidate()
+        """Put `document` at `doc_id`, whether or not one is there (undo, redo, settling a guess)."""
+        taken = self._take(table, doc_id)
+        self._put(table, doc_id, dict(document))
+        self.next_ids[table] = max(self.next_ids.get(table, 1), doc_id + 1)
+        self._record(table, doc_id, taken[1] if taken else None, document)
 
     def remove(self, table: str, doc_ids: list[int]) -> None:
-        existing = self.data.get(table, {})
-        doc_ids = [d for d in doc_ids if str(d) in existing]
-        if not doc_ids:
-            return
         for doc_id in doc_ids:
-            self._remember(table, doc_id)
-        self.table(table).remove(doc_ids=doc_ids)
-        self._invalidate()
+            taken = self._take(table, doc_id)
+            if taken is not None:
+                self._record(table, doc_id, taken[1], None)
 
-    def undo_record(self, at: str) -> dict:
+    def set_document(self, table: str, doc_id: int, document: dict | None) -> None:
+        """Make `doc_id` hold `document`, or nothing (None): what undo and redo replay."""
+        if document is None:
+            self.remove(table, [doc_id])
+        else:
+            self.replace(table, doc_id, document)
+
+    # -- the version it becomes -----------------------------------------------------------------------------------
+
+    def segments(self) -> dict[str, dict]:
+        """The segments this change rewrites: the buckets it touched, and the index shards they affect."""
+        out = {bucket_name(b): {t: docs for t, docs in data.items() if docs} for b, data in self.working.items()}
+        shards: dict[int, dict] = {}
+        for key, person_id in self.id_overlay.items():
+            shard = shard_of(key)
+            if shard not in shards:
+                shards[shard] = dict(self.segment(ids_name(shard)))
+            if person_id is None:
+                shards[shard].pop(key, None)
+            else:
+                shards[shard][key] = person_id
+        out.update({ids_name(s): data for s, data in shards.items()})
+        name_shards: dict[int, dict] = {}
+        for name, changes in self.name_overlay.items():
+            shard = shard_of(name)
+            if shard not in name_shards:
+                name_shards[shard] = {k: list(v) for k, v in self.segment(names_name(shard)).items()}
+            ids = [i for i in name_shards[shard].get(name, []) if changes.get(i, True)]
+            ids += [i for i, present in changes.items() if present and i not in ids]
+            if ids:
+                name_shards[shard][name] = sorted(ids)
+            else:
+                name_shards[shard].pop(name, None)
+        out.update({names_name(s): data for s, data in name_shards.items()})
+        return out
+
+    def manifest_fields(self, now: str) -> dict:
+        base = self.manifest or {}
+        counts = {k: base.get("counts", {}).get(k, 0) + self.count_delta[k] for k in ("people", "interactions")}
+        guesses = {via: list(buckets) for via, buckets in base.get("guesses", {}).items()}
+        for bucket, data in self.working.items():
+            present = {d["via"] for t in (INTERACTIONS, DISMISSED) for d in data.get(t, {}).values() if d.get("via")}
+            for via in list(guesses):
+                guesses[via] = [b for b in guesses[via] if b != bucket or via in present]
+            for via in present:
+                guesses.setdefault(via, []).append(bucket) if bucket not in guesses.get(via, []) else None
         return {
+            "schema_version": SCHEMA_VERSION,
+            "lineage": base.get("lineage") or str(uuid.uuid4()),
+            "created": base.get("created") or now,
+            "at": now,
             "description": self.description,
-            "at": at,
-            "inserted": {table: ids for table, ids in self.inserted.items() if ids},
-            "before": {table: docs for table, docs in self.before.items() if docs},
+            "next_ids": self.next_ids,
+            "counts": counts,
+            "guesses": {via: sorted(b) for via, b in guesses.items() if b},
+            "undoable": list(base.get("undoable", [])),
+            "redoable": list(base.get("redoable", [])),
         }
 
 
 class History:
     """The user's contact history. `read()` for a snapshot; `with change(...) as tx:` to modify it."""
 
-    def __init__(self, storage: SafeJSONStorage | None = None):
-        self.storage = storage if storage is not None else SafeJSONStorage(paths.history_path())
+    def __init__(self, files=None, legacy_file: Path | None = None):
+        if files is None:
+            files = FolderFiles(paths.history_dir())
+            legacy_file = paths.legacy_history_path() if legacy_file is None else legacy_file
+        self.files = files
+        self.store = Store(files)
+        self.legacy_file = legacy_file
+        self._cached: tuple[tuple, Snapshot] | None = None
+
+    @classmethod
+    def in_memory(cls) -> History:
+        return cls(MemoryFiles())
 
     @property
     def path(self) -> Path:
-        return self.storage.path
+        return self.files.given
 
-    def _load(self) -> tuple[dict, int]:
-        now = to_iso(now_utc())
-        raw = self.storage.read()
-        if raw is None:
-            return new_history(now), NO_FILE
-        return migrate(raw, self.path, now)
+    # -- reading --------------------------------------------------------------------------------------------------
 
     def read(self) -> Snapshot:
-        data, found = self._load()
-        return Snapshot(data, self.path, found)
+        """The current version. Cheap when nothing changed since the last read (a long-lived host reads the
+        small HEAD file, and only the parts a later version changed)."""
+        for _ in range(3):
+            signature = self.store.signature()
+            if self._cached is not None and self._cached[0] == signature:
+                return self._cached[1]
+            try:
+                manifest = self.store.head()
+            except StaleSnapshot:
+                continue
+            if manifest is None:
+                if self._legacy_waiting():
+                    return self._migrate()
+                return Snapshot(self.store, None, self.path, NO_FILE)
+            snapshot = Snapshot(self.store, manifest, self.path)
+            self._cached = (signature, snapshot)
+            return snapshot
+        raise HistoryCorrupted(self.path, "it kept changing while being read", None)
+
+    def _legacy_waiting(self) -> bool:
+        from . import legacy
+
+        return legacy.present(self.legacy_file)
+
+    def _migrate(self) -> Snapshot:
+        from . import legacy
+
+        found = SCHEMA_VERSION
+        if isinstance(self.files, FolderFiles):
+            legacy.folder_beside_link(self.legacy_file, self.files.given)
+        with self.store.locked():
+            if self.store.head() is None and self._legacy_waiting():  # another process may have migrated meanwhile
+                found = legacy.migrate_into(self.store, self.legacy_file, to_iso(now_utc()))
+        self._cached = None
+        snapshot = self.read()
+        snapshot.schema_found = found
+        return snapshot
+
+    # -- changing -------------------------------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def change(self, description: str, base: tuple[tuple, Snapshot] | None = None) -> Iterator[Transaction]:
+    def change(self, description: str) -> Iterator[Transaction]:
         """One locked read-modify-write. Nothing is written if the block raises or changes nothing.
-
-        `base` is (signature, snapshot) that the caller holds: when the file under the lock still has that
-        signature, the change starts from the snapshot's data (mutating it: the caller must drop it) instead
-        of parsing the file again. `transaction.signature_after` is the signature of the file as written."""
-        with self.storage.locked():
-            if base is not None and base[0] == self.storage.signature():
-                data, found = base[1].data, base[1].schema_found
-            else:
-                data, found = self._load()
-            transaction = Transaction(data, self.path, found, description)
+        `transaction.committed` is the version written (None when nothing changed)."""
+        if self.store.head() is None and self._legacy_waiting():
+            self._migrate()
+        with self.store.locked():
+            base = self.store.head()
+            transaction = Transaction(self.store, base, self.path, description)
+            transaction.committed = None
             yield transaction
             if transaction.changed:
-                if transaction.journaling:
-                    self._push_undo(transaction)
-                self._keep_pre_migration_copy(found)
-                self.storage.write(transaction.data)
-            transaction.signature_after = self.storage.signature()
+                transaction.committed = self._commit(transaction, undoable=True)
 
-    def _push_undo(self, transaction: Transaction) -> None:
-        undo = transaction.table(UNDO)
-        undo.insert(transaction.undo_record(to_iso(now_utc())))
-        entries = sorted(int(key) for key in transaction.data[UNDO])
-        if len(entries) > UNDO_DEPTH:
-            undo.remove(doc_ids=entries[: len(entries) - UNDO_DEPTH])
+    def _commit(self, transaction: Transaction, *, undoable: bool, stacks: dict | None = None) -> dict:
+        now = to_iso(now_utc())
+        fields = transaction.manifest_fields(now)
+        seq = (transaction.manifest or {}).get("seq", 0) + 1
+        if stacks is not None:
+            fields.update(stacks)
+        elif undoable:
+            fields["undoable"] = (fields["undoable"] + [seq])[-UNDO_DEPTH:]
+            fields["redoable"] = []
+        change = {"at": now, "description": transaction.description, "ops": transaction.ops}
+        manifest = self.store.commit(transaction.manifest, transaction.segments(), fields, change)
+        self._cached = None
+        return manifest
 
-    def _keep_pre_migration_copy(self, found: int) -> None:
-        """Before the first write in a newer schema, keep the old file as it was, once."""
-        if found == NO_FILE or found == SCHEMA_VERSION or not self.path.exists():
-            return
-        keep = self.path.with_name(f"{self.path.name}.schema-v{found}")
-        if not keep.exists():
-            shutil.copy2(self.path, keep)
+    def _replay(self, description: str, *, undo: bool) -> dict:
+        source, target, side = ("undoable", "redoable", "before") if undo else ("redoable", "undoable", "after")
+        with self.store.locked():
+            base = self.store.head()
+            stack = (base or {}).get(source, [])
+            if not stack:
+                raise NothingToUndo(f"there is nothing to {'undo' if undo else 'redo'}")
+            seq = stack[-1]
+            change = self.store.change(seq)
+            if change is None:
+                raise NothingToUndo(f"the record of that change is gone; nothing to {'undo' if undo else 'redo'}")
+            transaction = Transaction(self.store, base, self.path, f"{description}: {change['description']}")
+            for op in (reversed(change["ops"]) if undo else change["ops"]):
+                transaction.set_document(op["table"], op["id"], op[side])
+            stacks = {source: stack[:-1], target: (base.get(target, []) + [seq])[-UNDO_DEPTH:]}
+            self._commit(transaction, undoable=False, stacks=stacks)
+        return {"description": change["description"], "at": change["at"]}
 
     def undo(self) -> dict:
-        """Revert the newest recorded change; returns its undo record."""
-        with self.change("undo") as transaction:
-            entries = transaction.data.get(UNDO, {})
-            if not entries:
-                raise NothingToUndo("there is nothing to undo")
-            newest = max(entries, key=int)
-            record = entries[newest]
-            transaction.journaling = False
-            for table, doc_ids in record.get("inserted", {}).items():
-                transaction.remove(table, doc_ids)
-            for table, documents in record.get("before", {}).items():
-                for doc_id, document in documents.items():
-                    if document is None:
-                        transaction.remove(table, [int(doc_id)])
-                    else:
-                        transaction.replace(table, int(doc_id), document)
-            transaction.table(UNDO).remove(doc_ids=[int(newest)])
-            return record
+        """Revert the newest change that is not undone yet; returns its record."""
+        return self._replay("undo", undo=True)
+
+    def redo(self) -> dict:
+        """Make again the change the last undo reverted."""
+        return self._replay("redo", undo=False)
+
+    def versions(self) -> list[dict]:
+        return self.store.versions()
+
+    def restore(self, seq: int | None = None, legacy_data: dict | None = None, source: str = "") -> dict:
+        """Make a kept version (or a history file from before the folder) current again, as a new version: the
+        state it replaces stays restorable. Undo does not reach back across a restore."""
+        from . import legacy
+
+        with self.store.locked():
+            try:
+                base = self.store.head()
+            except HistoryCorrupted:
+                base = None
+            versions = self.store.versions()
+            latest = versions[0] if versions else None
+            if legacy_data is not None:
+                segments, fields = legacy.split(legacy_data)
+                chosen = None
+            else:
+                chosen = next((m for m in versions if m["seq"] == seq), None) if seq else \
+                    next((m for m in versions if self.store.readable(m)), None)
+                if chosen is None or not self.store.readable(chosen):
+                    raise InvalidValue(f"version {seq} is not one of the kept versions that read; "
+                                       "`acquaint restore --list` shows them" if seq else
+                                       "no kept version reads; `acquaint restore --list` shows what there is")
+                segments = {name: self.store.segment(chosen, name) for name in chosen["segments"]}
+                fields = {k: chosen[k] for k in ("next_ids", "counts", "guesses", "created", "lineage")
+                          if k in chosen}
+            head = latest if base is None else base
+            now = to_iso(now_utc())
+            next_ids = {t: max(fields.get("next_ids", {}).get(t, 1), (head or {}).get("next_ids", {}).get(t, 1))
+                        for t in (PEOPLE, INTERACTIONS, DISMISSED)}
+            described = source or (f"version {chosen['seq']}" if chosen else "a history file")
+            manifest_fields = {
+                "schema_version": SCHEMA_VERSION, "lineage": (head or {}).get("lineage") or fields.get("lineage")
+                or str(uuid.uuid4()), "created": fields.get("created") or now, "at": now,
+                "description": f"restore {described}", "next_ids": next_ids, "counts": fields["counts"],
+                "guesses": fields.get("guesses", {}), "undoable": [], "redoable": []}
+            replaced = {name: {} for name in (head or {}).get("segments", {}) if name not in segments}
+            manifest = self.store.commit(head, {**replaced, **segments}, manifest_fields, None)
+            self._cached = None
+            return {"restored": described, "replaced": head["seq"] if head else None, "version": manifest["seq"]}

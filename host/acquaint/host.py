@@ -14,12 +14,16 @@ import sys
 from typing import BinaryIO
 
 from . import __version__, paths
+from .files import FolderFiles
 from .frame import EndOfInput, FrameError, decode, encode, read_frame
+from .history import History
 from .service import HostService, error_response
 
 log = logging.getLogger("acquaint.host")
 
 LOG_FILE = "acquaint-host.log"
+# The extension gives up on an answer after 15 s: a host waiting for another writer says "busy" well before.
+LOCK_TIMEOUT_SECONDS = 4.0
 
 
 def setup_logging() -> None:
@@ -76,7 +80,9 @@ def main() -> int:
     setup_logging()
     log.info("acquaint-host %s started by %s", __version__, " ".join(sys.argv[1:]) or "a shell")
     try:
-        return serve(sys.stdin.buffer, frames_out, HostService())
+        history = History(FolderFiles(paths.history_dir(), lock_timeout=LOCK_TIMEOUT_SECONDS),
+                          paths.legacy_history_path())
+        return serve(sys.stdin.buffer, frames_out, HostService(history))
     except BrokenPipeError:
         log.info("browser closed the port; exiting")
         return 0

@@ -26,7 +26,7 @@ def log_interaction(
     """Record one interaction; returns its id, or None when `key` was recorded before. `via` is the page's
     identity when the person was only a probable match (matching.py): the user's answer settles it."""
     chosen = kinds.check(kind, direction)
-    if key and key in tx.interaction_keys:
+    if key and tx.has_key(person_id, key):
         return None
     interaction = {
         "person": person_id,

@@ -29,7 +29,13 @@ def log_dir() -> Path:
     return override / "logs" if override else platformdirs.user_log_path(APP_NAME, appauthor=False)
 
 
-def history_path() -> Path:
+def history_dir() -> Path:
+    """The history folder (store.py)."""
+    return data_dir() / "history"
+
+
+def legacy_history_path() -> Path:
+    """Where Acquaint 0.1 and 0.2 kept the whole history in one file; migrated into the folder on first use."""
     return data_dir() / "history.json"
 
 

@@ -6,13 +6,11 @@ and reloads them only when the file changed (a new inode, size or mtime: every w
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable, Iterator
+from typing import Callable
 
 from . import __version__, config, kinds
 from .asks import Ask, detect
@@ -23,6 +21,7 @@ from .errors import (
     HistoryBusy,
     HistoryCorrupted,
     HistoryTooNew,
+    HistoryUnwritable,
     InvalidDate,
     InvalidHandle,
     InvalidValue,
@@ -59,16 +58,19 @@ from .people import (
 )
 from .relationship import Assessment, assess
 from .schema import DISMISSED, INTERACTIONS, PEOPLE
+from .store import StaleSnapshot
 from .verdict import make_verdict
 
 log = logging.getLogger("acquaint.host")
 
 RECENT_LIMIT = 10
+READ_ATTEMPTS = 5
 SEARCH_LIMIT = 10
 ERROR_CODES = {
     HistoryCorrupted: "history_unreadable",
     HistoryTooNew: "history_too_new",
     HistoryBusy: "history_busy",
+    HistoryUnwritable: "history_unwritable",
     SettingsInvalid: "settings_invalid",
     UnknownPerson: "unknown_person",
     InvalidHandle: "bad_request",
@@ -106,7 +108,6 @@ class HostService:
         self.history = history or History()
         self.clock = clock
         self.source = source  # recorded with each interaction: where it came from
-        self._cached: tuple[tuple, Snapshot] | None = None
         self.handlers = {
             "hello": self.hello,
             "check": self.check,
@@ -119,30 +120,14 @@ class HostService:
             "people": self.people,
         }
 
-    # -- the history, cached ------------------------------------------------------------------------
+    # -- the history ---------------------------------------------------------------------------------
 
     def snapshot(self) -> Snapshot:
-        signature = self.history.storage.signature()
-        if self._cached is None or self._cached[0] != signature:
-            self._cached = None  # let the old snapshot go before the new one is parsed
-            snapshot = self.history.read()
-            snapshot.index  # noqa: B018 - built now, once, rather than inside the first lookup
-            snapshot.interaction_ids_by_person  # noqa: B018
-            # The snapshot lives until the file changes: keep the collector from rescanning its millions of
-            # objects on every later collection. They hold no cycles; refcounting frees them when replaced.
-            gc.freeze()
-            self._cached = (signature, snapshot)
-        return self._cached[1]
+        """The current version: cheap while nothing changed (History.read keeps it, the store its parts)."""
+        return self.history.read()
 
-    @contextlib.contextmanager
-    def change(self, description: str) -> Iterator[Transaction]:
-        """A history change that starts from the cached snapshot when the file is unchanged, and whose
-        result becomes the new cached snapshot: at 30,000 people that saves two parses of the file."""
-        base = self._cached
-        self._cached = None  # the change mutates the cached data; if it fails, that data must not be used
-        with self.history.change(description, base=base) as tx:
-            yield tx
-        self._cached = (tx.signature_after, Snapshot(tx.data, tx.path, tx.schema_found))
+    def change(self, description: str):
+        return self.history.change(description)
 
     # -- dispatch -----------------------------------------------------------------------------------
 
@@ -156,7 +141,12 @@ class HostService:
             if handler is None:
                 known = ", ".join(self.handlers)
                 raise ProtocolError("unknown_type", f"unknown message type {describe(kind)}; the host knows: {known}")
-            return {"id": rid, "ok": True, **handler(message)}
+            for _ in range(READ_ATTEMPTS):
+                try:
+                    return {"id": rid, "ok": True, **handler(message)}
+                except StaleSnapshot:
+                    continue  # another program pruned the version being read meanwhile: read the new one
+            raise HistoryBusy("the history kept changing while it was read; try again")
         except ProtocolError as error:
             return error_response(rid, error.code, str(error))
         except AcquaintError as error:
@@ -231,7 +221,8 @@ class HostService:
             history["people"] = len(snapshot.people)
             history["interactions"] = snapshot.interaction_count
         except (HistoryCorrupted, HistoryTooNew) as error:
-            history["error"] = {"code": ERROR_CODES[type(error)], "message": str(error)}
+            code = next(c for cls, c in ERROR_CODES.items() if isinstance(error, cls))
+            history["error"] = {"code": code, "message": str(error)}
         try:
             settings = {"record_asks": bool(self._settings().get("record_asks", True))}
         except SettingsInvalid as error:
@@ -253,14 +244,18 @@ class HostService:
         known = person_id is not None
         recorded = dismissed = False
         key = ask_key(person_id, ask) if ask and person_id is not None else None
-        if key and key in snapshot.dismissed_keys:
+        if key and snapshot.is_dismissed(person_id, key):
             dismissed = True
         settings = self._settings()  # read once per check: it is a file on disk
         record = (ask is not None and wants_record and not dismissed and settings.get("record_asks", True)
                   and not ref.name_only)
-        if record and (key is None or key not in snapshot.interaction_keys):
-            person_id, known, key, recorded, dismissed = self._record_ask(ref, ask, now)
-            snapshot = self.snapshot()
+        busy = False
+        if record and (key is None or not snapshot.has_key(person_id, key)):
+            try:
+                person_id, known, key, recorded, dismissed = self._record_ask(ref, ask, now)
+                snapshot = self.snapshot()
+            except HistoryBusy:
+                busy = True  # answer now from what is on disk; the extension asks again to record it
         elif self._learning(snapshot, ref, match):
             with self.change(f"{self.source}: learn who {ref.display_name} is") as tx:
                 self._learn(tx, match.person_id, self._learning(tx, ref, match), now)
@@ -269,13 +264,15 @@ class HostService:
         verdict = make_verdict(assessment, ask, now, known=known, person_id=person_id, group=page.group,
                                recorded=recorded, dismissed=dismissed, context=page.context,
                                relation=ref.relation, match=match.as_json(snapshot), name_only=ref.name_only)
+        if busy:
+            verdict["flags"].append("history_busy")
         return {"type": "verdict", "verdict": verdict}
 
     def _record_ask(self, ref: PersonRef, ask: Ask, now: datetime):
         with self.change(f"{self.source}: {ask.kind} ask from {ref.display_name}") as tx:
             person_id, known, match = self._ensure_person(tx, ref, now)
             key = ask_key(person_id, ask)
-            if key in tx.dismissed_keys:
+            if tx.is_dismissed(person_id, key):
                 return person_id, known, key, False, True
             added = log_interaction(tx, person_id, "ask", direction="in", at=now, note=ask.evidence,
                                     source=f"{self.source}:{ref.platform}", key=key, now=now,
@@ -374,7 +371,7 @@ class HostService:
             key = ask_key(person_id, ask)
             removed = [i["id"] for i in tx.interactions_of(person_id) if i["key"] == key]
             tx.remove(INTERACTIONS, removed)
-            if key not in tx.dismissed_keys:
+            if not tx.is_dismissed(person_id, key):
                 dismissal = {"key": key, "person": person_id, "at": to_iso(now)}
                 if match.probable and match.identity:  # follows the user's answer to the guess, as asks do
                     dismissal["via"] = display(*match.identity)

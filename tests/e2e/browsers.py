@@ -125,7 +125,10 @@ class ExtensionBrowser:
         return wait_for(lambda: (s := self.state(url)) and check(s) and s, timeout, what=what)
 
     def history(self) -> dict:
-        return json.loads((self.data / "history.json").read_text())
+        """The whole history, as one object of tables keyed by id (strings, as in JSON)."""
+        from conftest import read_history
+
+        return read_history(self.data)
 
 
 # -- Chromium -------------------------------------------------------------------------------------------------------

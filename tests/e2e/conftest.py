@@ -83,12 +83,12 @@ def browser(request, tmp_path_factory, fixture_server, certificates, proxy):
 @pytest.fixture
 def clean_history(browser):
     """Start a test from an empty history, through the one write path (the hosts notice the new file)."""
-    from acquaint.history import History
     from acquaint.schema import DISMISSED, INTERACTIONS, PEOPLE
-    from acquaint.storage import SafeJSONStorage
+    from conftest import history_at
 
-    with History(SafeJSONStorage(browser.data / "history.json")).change("test: start empty") as tx:
+    with history_at(browser.data).change("test: start empty") as tx:
+        snapshot = tx.as_dict()
         for table in (PEOPLE, INTERACTIONS, DISMISSED):
-            tx.remove(table, [int(doc_id) for doc_id in tx.data.get(table, {})])
+            tx.remove(table, [int(doc_id) for doc_id in snapshot[table]])
     yield browser
     browser.close_opened()

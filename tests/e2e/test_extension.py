@@ -118,9 +118,10 @@ def test_checking_a_profile_link_and_a_text_by_hand(clean_history, fixture_serve
     popup.wait("#verdict:not([hidden])")
     wait_for(lambda: popup.text("#name") == "Sam Lee", what="the chosen person's verdict")
     assert popup.text("#ask").startswith("Asks for: intro")
-    assert not asks_of(browser, "1"), "looking records nothing"
+    sam, _ = person_with(browser, linkedin="sam-lee-77")
+    assert not asks_of(browser, sam), "looking records nothing"
     popup.click("#record-ask")
-    wait_for(lambda: len(asks_of(browser, "1")) == 1, what="the ask recorded on request")
+    wait_for(lambda: len(asks_of(browser, sam)) == 1, what="the ask recorded on request")
     popup.close()
 
 

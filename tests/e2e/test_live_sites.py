@@ -43,14 +43,16 @@ def asks_of(browser, person_id: str) -> list[dict]:
             if i["person"] == int(person_id) and i["kind"] == "ask"]
 
 
-def import_sam_from_the_linkedin_export(data) -> None:
-    """Sam as the data export knows him: by vanity name, connected eleven years ago, talking since."""
-    acquaint(data, "add", "Sam Lee", "--linkedin", "https://www.linkedin.com/in/sam-lee-77")
+def import_sam_from_the_linkedin_export(data) -> str:
+    """Sam as the data export knows him: by vanity name, connected eleven years ago, talking since. His id."""
+    added = json.loads(acquaint(data, "add", "Sam Lee", "--linkedin", "https://www.linkedin.com/in/sam-lee-77",
+                                "--json"))
     acquaint(data, "log", "sam", "connected", "--at", "2015-09-01")
     acquaint(data, "log", "sam", "meeting", "--at", "2016-03-10", "--note", "platform meetup")
     acquaint(data, "log", "sam", "favor-received", "--at", "2022-05-01")
     acquaint(data, "log", "sam", "message", "--in", "--at", "40 days ago")
     acquaint(data, "log", "sam", "message", "--out", "--at", "39 days ago")
+    return str(added["id"])
 
 
 # -- LinkedIn -------------------------------------------------------------------------------------------------------
@@ -70,22 +72,22 @@ def test_a_strangers_endorsement_ask_on_a_thread_is_named_and_recorded_by_member
 
 def test_a_connection_known_by_vanity_is_not_called_a_stranger_on_a_member_id_page(clean_history, fixture_server):
     browser = clean_history
-    import_sam_from_the_linkedin_export(browser.data)
+    sam = import_sam_from_the_linkedin_export(browser.data)
     tab, url = visit(browser, fixture_server, "linkedin-thread-member-id")
     badge = browser.wait_badge(url, "✓?")
     assert badge["title"].startswith("Acquaint — Sam Lee (probably): established, asks for an endorsement"), badge
     hint = wait_for(lambda: "Yes, it's Sam Lee" in (text := browser.hint_text(tab)) and text, what="the question")
     assert "Probably Sam Lee from your connections: the same name, not yet confirmed" in hint
-    [ask] = asks_of(browser, "1")
+    [ask] = asks_of(browser, sam)
     assert ask["via"] == f"linkedin-id:{SAM_ID}", "filed under Sam, marked as a guess"
-    assert browser.history()["people"]["1"]["handles"] == {"linkedin": ["sam-lee-77"]}, "never merged silently"
+    assert browser.history()["people"][sam]["handles"] == {"linkedin": ["sam-lee-77"]}, "never merged silently"
     browser.click_in_hint(tab, "Yes, it's Sam Lee")
-    wait_for(lambda: browser.history()["people"]["1"]["handles"].get("linkedin_id") == [SAM_ID],
+    wait_for(lambda: browser.history()["people"][sam]["handles"].get("linkedin_id") == [SAM_ID],
              what="the member id confirmed as Sam's")
     browser.wait_state(url, lambda s: s["verdict"]["match"] is None, what="a sure verdict")
     badge = browser.wait_badge(url, "✓")
     assert badge["title"].startswith("Acquaint — Sam Lee: established")
-    assert len(browser.history()["people"]) == 1 and "via" not in asks_of(browser, "1")[0]
+    assert len(browser.history()["people"]) == 1 and "via" not in asks_of(browser, sam)[0]
     browser.close_tab(tab)
 
 
@@ -94,22 +96,22 @@ def test_a_recommendation_request_links_to_the_asker_and_one_click_ties_the_two_
     """The request's form link names sam-lee-77 beside the thread's member id. Anyone can paste such a link, so
     it proposes Sam (never proves him): the popup asks, and the answer ties the two names for good."""
     browser = clean_history
-    import_sam_from_the_linkedin_export(browser.data)
+    sam = import_sam_from_the_linkedin_export(browser.data)
     tab, url = visit(browser, fixture_server, "linkedin-thread-recommendation-request")
     badge = browser.wait_badge(url, "✓?")
     assert badge["title"].startswith("Acquaint — Sam Lee (probably): established, asks for a recommendation"), badge
     state = browser.state(url)
     assert state["verdict"]["match"]["because"] == "link"
-    assert browser.history()["people"]["1"]["handles"] == {"linkedin": ["sam-lee-77"]}, "a claim is not learnt"
+    assert browser.history()["people"][sam]["handles"] == {"linkedin": ["sam-lee-77"]}, "a claim is not learnt"
     popup = browser.popup(browser.tab_id(url))
     popup.wait("#match:not([hidden])")
     assert popup.text("#match-question").startswith("Is this Sam Lee? (Probably Sam Lee: their message links")
     assert popup.attribute("#actions", "hidden") is not None, "no quick actions under a guess"
     popup.click("#match-yes")
-    wait_for(lambda: browser.history()["people"]["1"]["handles"].get("linkedin_id") == [SAM_ID],
+    wait_for(lambda: browser.history()["people"][sam]["handles"].get("linkedin_id") == [SAM_ID],
              what="the member id tied to Sam")
     browser.wait_badge(url, "✓")
-    assert len(asks_of(browser, "1")) == 1 and "via" not in asks_of(browser, "1")[0]
+    assert len(asks_of(browser, sam)) == 1 and "via" not in asks_of(browser, sam)[0]
     popup.close()
     browser.close_tab(tab)
 
@@ -157,7 +159,7 @@ def test_an_invitation_with_a_note_that_asks_is_the_classic_stranger(clean_histo
 
 def test_a_profile_shows_who_they_are_records_nothing_and_learns_the_member_id(clean_history, fixture_server):
     browser = clean_history
-    import_sam_from_the_linkedin_export(browser.data)
+    sam = import_sam_from_the_linkedin_export(browser.data)
     before = browser.history()["interactions"]
     tab, url = visit(browser, fixture_server, "linkedin-profile-first-degree")
     badge = browser.wait_badge(url, "✓")
@@ -167,7 +169,7 @@ def test_a_profile_shows_who_they_are_records_nothing_and_learns_the_member_id(c
     assert verdict["ask"] is None and verdict["context"] == "profile" and "LinkedIn: 1st-degree connection" in \
         verdict["reasons"]
     assert verdict["badge"]["color"] == GREY
-    wait_for(lambda: browser.history()["people"]["1"]["handles"].get("linkedin_id") == [SAM_ID],
+    wait_for(lambda: browser.history()["people"][sam]["handles"].get("linkedin_id") == [SAM_ID],
              what="the member id learnt from the profile")
     assert browser.history()["interactions"] == before, "a profile records nothing"
     time.sleep(0.5)
@@ -244,7 +246,7 @@ def test_a_group_chat_names_the_asker_and_records_nothing_under_a_bare_name(clea
     verdict = state["verdict"]
     assert verdict["person"]["name"] == "Dana Wu" and verdict["ask"] and "name_only" in verdict["flags"]
     assert browser.badge(url)["title"].startswith("Acquaint — Dana Wu (probably):")
-    assert browser.history()["interactions"]["1"]["kind"] == "meeting" and len(browser.history()["interactions"]) == 1
+    assert [i["kind"] for i in browser.history()["interactions"].values()] == ["meeting"], "nothing recorded"
     browser.close_tab(tab)
 
 

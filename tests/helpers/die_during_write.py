@@ -1,6 +1,6 @@
-"""Change the history, but SIGKILL this process at one chosen step of the write: a crash at that instant.
+"""Change the history, but SIGKILL this process at one chosen step of the commit: a crash at that instant.
 
-usage: die_during_write.py STEP   with STEP one of: temp-written, rotating, before-rename, after-rename
+usage: die_during_write.py STEP   with STEP one of the STEPS below
 """
 
 import os
@@ -8,9 +8,19 @@ import signal
 import sys
 from datetime import datetime, timezone
 
-import acquaint.storage as storage
+from acquaint.files import FolderFiles
 from acquaint.history import History
 from acquaint.people import add_person
+
+# step -> (which file write or delete, how many of them happen first)
+STEPS = {
+    "segment-temp-written": ("fsync", "segments/", 0),   # a segment's temporary file written, not renamed
+    "between-segments": ("write", "segments/", 1),       # one segment in place, the others not
+    "manifest-written": ("write", "manifests/", 1),      # every new file in place but HEAD
+    "head-temp-written": ("fsync", "HEAD", 0),           # HEAD's temporary written, not renamed
+    "after-commit": ("write", "HEAD", 1),                # committed; the folder not yet synced, nothing pruned
+    "while-pruning": ("delete", "", 0),                  # committed; old versions half pruned
+}
 
 
 def die(*_args, **_kwargs):
@@ -18,30 +28,33 @@ def die(*_args, **_kwargs):
 
 
 def main() -> None:
-    step = sys.argv[1]
+    action, prefix, after = STEPS[sys.argv[1]]
     history = History()
-    real_replace = os.replace
-    if step == "temp-written":
-        storage.os.fsync = die  # the temporary file holds the data; nothing renamed yet
-    elif step == "rotating":
-        calls = []
+    calls = []
+    real_write, real_delete, real_fsync = FolderFiles.write, FolderFiles.delete, os.fsync
+    target = {"name": None}
 
-        def replace_then_die(src, dst):
-            real_replace(src, dst)
-            calls.append(dst)
-            if len(calls) == 3:  # three backups shifted, the rest not
+    def write(self, name, payload):
+        target["name"] = name
+        if action == "fsync" and name.startswith(prefix):
+            os.fsync = lambda fd: die()
+        real_write(self, name, payload)
+        os.fsync = real_fsync
+        if action == "write" and name.startswith(prefix):
+            calls.append(name)
+            if len(calls) == after:
                 die()
 
-        storage.os.replace = replace_then_die
-    elif step == "before-rename":
-        storage.os.replace = lambda src, dst: die() if str(dst) == str(history.path) else real_replace(src, dst)
-    elif step == "after-rename":
-        storage._fsync_folder = die
-    else:
-        raise SystemExit(f"unknown step {step}")
+    def delete(self, name):
+        if action == "delete" and name.startswith(prefix):
+            die()
+        real_delete(self, name)
+
+    FolderFiles.write, FolderFiles.delete = write, delete
     now = datetime.now(timezone.utc)
     with history.change("doomed") as tx:
-        add_person(tx, "Doomed Write", [("email", "doomed@example.com")], now=now)
+        for n in range(5):  # people in several buckets: several segments to write
+            add_person(tx, f"Doomed Write {n}", [("email", f"doomed{n}@example.com")], now=now)
     print("survived", flush=True)
 
 

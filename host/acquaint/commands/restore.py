@@ -1,69 +1,75 @@
-"""acquaint restore: put a backup back in place of a damaged or unwanted history file."""
+"""acquaint restore: make an earlier version of the history current again (the newest good one by default)."""
 
-import shutil
 from pathlib import Path
 
-from ..dates import now_utc
-from ..errors import InvalidValue
-from ..output import print_json
-from ..storage import parse_history
+from ..errors import AcquaintError, InvalidValue
+from ..legacy import leftovers, read
+from ..output import print_json, table
 from ._common import add_json_option
 
 NAME = "restore"
-SUMMARY = "replace the history with a backup (the newest good one by default)"
+SUMMARY = "make an earlier version of the history current again (the newest good one by default)"
 EXAMPLES = """\
   acquaint restore
   acquaint restore --list
-  acquaint restore history.json.bak-3
+  acquaint restore 41
+  acquaint restore history.json.bak-3        # a copy from before the history folder
 """
 
 
 def configure(parser):
-    parser.add_argument("backup", nargs="?", help="backup file (default: the newest one that reads)")
-    parser.add_argument("--list", action="store_true", help="list the backups and whether each reads")
+    parser.add_argument("version", nargs="?",
+                        help="a version number from --list, or a history.json copy (default: the newest that reads)")
+    parser.add_argument("--list", action="store_true", help="list the versions and copies, and whether each reads")
     add_json_option(parser)
 
 
-def _readable(path: Path) -> bool:
+def _listing(history) -> list[dict]:
+    store = history.store
     try:
-        parse_history(path.read_bytes())
-        return True
-    except (OSError, ValueError):
-        return False
+        current = store.head()
+    except AcquaintError:  # a damaged or missing current version is what restore is for
+        current = None
+    rows = [{"version": m["seq"], "at": m["at"], "description": m.get("description", ""),
+             "people": m["counts"]["people"], "readable": store.readable(m),
+             "current": bool(current) and m["seq"] == current["seq"]} for m in history.versions()]
+    if history.legacy_file is not None:
+        for path in leftovers(history.legacy_file):
+            try:
+                people = len(read(path)[0].get("people", {}))
+            except AcquaintError:
+                people = None
+            rows.append({"version": path.name, "at": "", "description": "a copy from before the history folder",
+                         "people": people, "readable": people is not None, "current": False})
+    return rows
 
 
 def run(args, context):
     history = context.history
-    storage = history.storage
     if args.list:
-        backups = storage.backup_paths()
+        rows = _listing(history)
         if args.json:
-            print_json([{"path": str(p), "bytes": p.stat().st_size, "readable": _readable(p)} for p in backups],
-                       context.out)
+            print_json(rows, context.out)
             return
-        for path in backups:
-            state = "good" if _readable(path) else "damaged"
-            context.out.write(f"{path}  {path.stat().st_size} bytes  {state}\n")
-        if not backups:
-            context.out.write(f"No backups beside {history.path} yet\n")
+        if not rows:
+            context.out.write(f"No versions of {history.path} yet\n")
+            return
+        shown = [(str(r["version"]) + (" (current)" if r["current"] else ""), r["at"].replace("T", " ")[:16],
+                  "" if r["people"] is None else str(r["people"]), "good" if r["readable"] else "damaged",
+                  r["description"]) for r in rows]
+        context.out.write(table(shown, ("VERSION", "WHEN (UTC)", "PEOPLE", "STATE", "CHANGE")) + "\n")
         return
-    if args.backup:
-        chosen = Path(args.backup)
-        if not chosen.is_absolute() and not chosen.exists():
-            chosen = history.path.parent / chosen
+    if args.version and not args.version.isdecimal():
+        chosen = Path(args.version)
+        if not chosen.is_absolute() and history.legacy_file is not None and not chosen.exists():
+            chosen = history.legacy_file.parent / chosen
         if not chosen.exists():
-            raise InvalidValue(f"no backup {args.backup}; `acquaint restore --list` shows them")
-        if not _readable(chosen):
-            raise InvalidValue(f"{chosen} is damaged too; `acquaint restore --list` shows which backups read")
+            raise InvalidValue(f"no version or copy {args.version!r}; `acquaint restore --list` shows them")
+        data, _ = read(chosen)
+        result = history.restore(legacy_data=data, source=chosen.name)
     else:
-        chosen = storage.newest_good_backup()
-        if chosen is None:
-            raise InvalidValue(f"no readable backup beside {history.path}")
-    with storage.locked():
-        if history.path.exists():
-            # The file being replaced is kept, damaged or not: restoring must not lose anything either.
-            kept = history.path.with_name(f"{history.path.name}.replaced-{now_utc():%Y%m%dT%H%M%S}")
-            shutil.copy2(history.path, kept)
-            context.out.write(f"Kept the replaced file as {kept}\n")
-        storage.write(parse_history(chosen.read_bytes()))
-    context.out.write(f"Restored {history.path} from {chosen}\n")
+        result = history.restore(int(args.version) if args.version else None)
+    context.out.write(f"Restored {result['restored']} as version {result['version']}.\n")
+    if result["replaced"]:
+        context.out.write(f"The state it replaced is kept as version {result['replaced']}: "
+                          f"`acquaint restore {result['replaced']}` brings it back.\n")

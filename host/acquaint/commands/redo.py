@@ -1,0 +1,23 @@
+"""acquaint redo: make again the change the last `acquaint undo` reverted (repeatable)."""
+
+from ..output import print_json
+from ._common import add_json_option
+
+NAME = "redo"
+SUMMARY = "make again the change the last undo reverted (again to go further)"
+EXAMPLES = """\
+  acquaint undo
+  acquaint redo
+"""
+
+
+def configure(parser):
+    add_json_option(parser)
+
+
+def run(args, context):
+    record = context.history.redo()
+    if args.json:
+        print_json({"redone": record["description"], "at": record["at"]}, context.out)
+        return
+    context.out.write(f"Redid: {record['description']} (from {record['at'].replace('T', ' ')[:16]} UTC)\n")

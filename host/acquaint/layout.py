@@ -1,0 +1,161 @@
+"""Which segment of the history folder holds what, and what a well-formed document looks like.
+
+The history is split so that a change rewrites only what it touches and a lookup reads only what it needs:
+
+- `people/<b>`: the people whose id % BUCKETS is b, with their interactions and dismissed requests;
+- `ids/<s>`: identity ("linkedin:jane-doe", "x_id:17…") -> person id, for the identities that hash to s;
+- `names/<s>`: folded name or alias -> person ids, for the names that hash to s.
+
+Every document is checked when its segment is read: a history that parses as JSON but has the wrong shape is
+refused, naming the first bad record, before anything uses it or writes over it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+import zlib
+
+from .dates import from_iso
+from .kinds import DIRECTIONS, KINDS
+from .schema import DISMISSED, INTERACTIONS, PEOPLE
+
+BUCKETS = 128
+BUCKET_TABLES = (PEOPLE, INTERACTIONS, DISMISSED)
+CLOSENESS_VALUES = (None, "stranger", "acquaintance", "established")
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form, so `jose` finds `José` and `MÜLLER` finds `Müller`."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def bucket_of(person_id: int) -> int:
+    return person_id % BUCKETS
+
+
+def shard_of(text: str) -> int:
+    """A stable shard for a key (crc32: the same in every process and on every machine)."""
+    return zlib.crc32(text.encode("utf-8")) % BUCKETS
+
+
+def bucket_name(bucket: int) -> str:
+    return f"people/{bucket}"
+
+
+def ids_name(shard: int) -> str:
+    return f"ids/{shard}"
+
+
+def names_name(shard: int) -> str:
+    return f"names/{shard}"
+
+
+def identity_key(kind: str, value: str) -> str:
+    return f"{kind}:{value}"
+
+
+def identities_in(person: dict) -> list[tuple[str, str]]:
+    found = [(kind, value) for kind, values in person.get("handles", {}).items() for value in values]
+    return found + [("email", email) for email in person.get("emails", [])]
+
+
+def names_in(person: dict) -> list[str]:
+    return [fold(name) for name in [person.get("name", ""), *person.get("aliases", [])] if name]
+
+
+# -- shapes -----------------------------------------------------------------------------------------------------
+
+class Malformed(ValueError):
+    """A record that is not what Acquaint writes; the message names it."""
+
+
+def _strings(value, what: str) -> None:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise Malformed(f"{what} must be a list of strings")
+
+
+def _text(value, what: str, *, optional: bool = False) -> None:
+    if not (isinstance(value, str) or optional and value is None):
+        raise Malformed(f"{what} must be text")
+
+
+def check_person(doc: object, where: str) -> None:
+    if not isinstance(doc, dict):
+        raise Malformed(f"{where} is not an object")
+    _text(doc.get("name"), f"{where}: 'name'")
+    handles = doc.get("handles")
+    if not isinstance(handles, dict):
+        raise Malformed(f"{where}: 'handles' must be an object of lists")
+    for kind, values in handles.items():
+        _strings(values, f"{where}: 'handles.{kind}'")
+    for field in ("emails", "aliases", "tags", "not_identities"):
+        _strings(doc.get(field, []), f"{where}: '{field}'")
+    _text(doc.get("notes", ""), f"{where}: 'notes'")
+    if doc.get("closeness") not in CLOSENESS_VALUES:
+        raise Malformed(f"{where}: 'closeness' must be one of stranger, acquaintance, established or null")
+    if not isinstance(doc.get("ignored", False), bool):
+        raise Malformed(f"{where}: 'ignored' must be true or false")
+
+
+def _moment(value, what: str) -> None:
+    try:
+        moment = from_iso(value)
+    except (TypeError, ValueError, AttributeError):
+        raise Malformed(f"{what} must be a UTC time like 2026-11-26T10:00:00Z") from None
+    if not 1900 <= moment.year <= 9999:
+        raise Malformed(f"{what} is outside 1900 to 9999")
+
+
+def check_interaction(doc: object, where: str) -> None:
+    if not isinstance(doc, dict):
+        raise Malformed(f"{where} is not an object")
+    if isinstance(doc.get("person"), bool) or not isinstance(doc.get("person"), int):
+        raise Malformed(f"{where}: 'person' must be a person's id")
+    if doc.get("kind") not in KINDS:
+        raise Malformed(f"{where}: 'kind' must be one of {', '.join(KINDS)}")
+    if doc.get("direction") not in DIRECTIONS:
+        raise Malformed(f"{where}: 'direction' must be one of {', '.join(DIRECTIONS)}")
+    _moment(doc.get("at"), f"{where}: 'at'")
+    _text(doc.get("note", ""), f"{where}: 'note'")
+    _text(doc.get("source", ""), f"{where}: 'source'")
+    _text(doc.get("key"), f"{where}: 'key'", optional=True)
+    _text(doc.get("via"), f"{where}: 'via'", optional=True)
+
+
+def check_dismissal(doc: object, where: str) -> None:
+    if not isinstance(doc, dict):
+        raise Malformed(f"{where} is not an object")
+    _text(doc.get("key"), f"{where}: 'key'")
+    if isinstance(doc.get("person"), bool) or not isinstance(doc.get("person"), int):
+        raise Malformed(f"{where}: 'person' must be a person's id")
+
+
+CHECKS = {PEOPLE: check_person, INTERACTIONS: check_interaction, DISMISSED: check_dismissal}
+SINGULAR = {PEOPLE: "person", INTERACTIONS: "interaction", DISMISSED: "dismissed request"}
+
+
+def check_table(table: str, documents: object) -> None:
+    if not isinstance(documents, dict):
+        raise Malformed(f"table '{table}' is not an object of documents")
+    check = CHECKS[table]
+    for doc_id, doc in documents.items():
+        if not doc_id.isdecimal():
+            raise Malformed(f"{SINGULAR[table]} id {doc_id[:20]!r} is not a number")
+        check(doc, f"{SINGULAR[table]} #{doc_id}")
+
+
+def check_segment(name: str, data: object) -> None:
+    """A segment's documents have the shape their kind needs; Malformed names the first that does not."""
+    if not isinstance(data, dict):
+        raise Malformed("not an object")
+    kind = name.split("/", 1)[0]
+    if kind == "people":
+        for table in BUCKET_TABLES:
+            check_table(table, data.get(table, {}))
+    elif kind == "ids":
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in data.values()):
+            raise Malformed("an identity points to something that is not a person's id")
+    elif kind == "names":
+        if not all(isinstance(v, list) and all(isinstance(i, int) for i in v) for v in data.values()):
+            raise Malformed("a name points to something that is not a list of person ids")

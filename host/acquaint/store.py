@@ -1,0 +1,248 @@
+"""The history folder on disk: immutable segments, one manifest per version, and HEAD, the only file a commit
+replaces.
+
+    history/HEAD                     {"manifest": 42}: the current version
+    history/manifests/000000042.json  which segment holds each part of version 42, counts, next ids, undo stacks
+    history/segments/<sha256>.json    a part of the history (layout.py); named by its content, never rewritten
+    history/changes/000000042.json    what version 42 changed, document by document (undo, redo)
+    history.lock                      the one lock for writers (beside the folder)
+
+A commit writes the segments it changed, its change record and its manifest — all new files — and then
+replaces HEAD. A process killed at any moment leaves HEAD at the old version or the new one; what a killed
+commit wrote is unreferenced and removed by the next writer. The last five versions stay restorable: their
+manifests and segments are kept, sharing every segment that did not change.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from collections import OrderedDict
+from typing import Iterator
+
+from .encoding import dumps, loads
+from .errors import HistoryCorrupted, HistoryMissing, HistoryTooNew, HistoryUnwritable, InvalidValue
+from .layout import Malformed, check_segment
+
+LAYOUT_VERSION = 4
+RESTORABLE_VERSIONS = 5
+UNDO_DEPTH = 20
+SEGMENT_CACHE = 160  # parsed segments kept by a long-lived process (a host): about a bucket and a half each
+
+
+class StaleSnapshot(Exception):
+    """A version that was current when read has since been pruned by another writer: read HEAD again."""
+
+
+def manifest_name(seq: int) -> str:
+    return f"manifests/{seq:09d}.json"
+
+
+def change_name(seq: int) -> str:
+    return f"changes/{seq:09d}.json"
+
+
+def segment_file(digest: str) -> str:
+    return f"segments/{digest}.json"
+
+
+class Store:
+    def __init__(self, files):
+        self.files = files
+        self._segments: OrderedDict[str, dict] = OrderedDict()
+
+    # -- reading ------------------------------------------------------------------------------------------------
+
+    def signature(self) -> tuple:
+        return self.files.signature("HEAD")
+
+    def head(self) -> dict | None:
+        """The current manifest; None where there has never been a history here."""
+        raw = self.files.read("HEAD")
+        if raw is None:
+            if self.files.names("manifests"):
+                raise HistoryMissing(self.files.describe("HEAD"), self.newest_good_version())
+            return None
+        try:
+            seq = loads(raw)["manifest"]
+            if isinstance(seq, bool) or not isinstance(seq, int):
+                raise ValueError("no version number")
+        except (ValueError, TypeError, KeyError) as error:
+            raise HistoryCorrupted(self.files.describe("HEAD"), f"not a version pointer: {error}",
+                                   self.newest_good_version()) from None
+        return self.manifest(seq, current=True)
+
+    def manifest(self, seq: int, *, current: bool = False) -> dict:
+        name = manifest_name(seq)
+        raw = self.files.read(name)
+        if raw is None:
+            problem = f"version {seq} is missing"
+            raise HistoryCorrupted(self.files.describe(name), problem, self.newest_good_version())
+        try:
+            manifest = loads(raw)
+            _check_manifest(manifest)
+        except (ValueError, Malformed) as error:
+            raise HistoryCorrupted(self.files.describe(name), str(error), self.newest_good_version()) from None
+        if manifest["format"] > LAYOUT_VERSION:
+            raise HistoryTooNew(self.files.describe(name), manifest["format"], LAYOUT_VERSION)
+        return manifest
+
+    def segment(self, manifest: dict, name: str) -> dict:
+        """A part of a version, parsed and checked (an empty dict where the version has none)."""
+        digest = manifest["segments"].get(name)
+        if digest is None:
+            return {}
+        cached = self._segments.get(digest)
+        if cached is not None:
+            self._segments.move_to_end(digest)
+            return cached
+        raw = self.files.read(segment_file(digest))
+        if raw is None:
+            if self._is_stale(manifest):
+                raise StaleSnapshot(manifest["seq"])
+            raise HistoryCorrupted(self.files.describe(segment_file(digest)), f"{name} of version {manifest['seq']} "
+                                   "is missing", self.newest_good_version())
+        try:
+            data = loads(raw)
+            check_segment(name, data)
+        except (ValueError, Malformed) as error:
+            raise HistoryCorrupted(self.files.describe(segment_file(digest)), f"{name}: {error}",
+                                   self.newest_good_version()) from None
+        self._segments[digest] = data
+        while len(self._segments) > SEGMENT_CACHE:
+            self._segments.popitem(last=False)
+        return data
+
+    def _is_stale(self, manifest: dict) -> bool:
+        try:
+            return loads(self.files.read("HEAD") or b"{}").get("manifest") != manifest["seq"]
+        except ValueError:
+            return False
+
+    def change(self, seq: int) -> dict | None:
+        raw = self.files.read(change_name(seq))
+        try:
+            return loads(raw) if raw is not None else None
+        except ValueError as error:
+            raise HistoryCorrupted(self.files.describe(change_name(seq)), str(error), None) from None
+
+    def versions(self) -> list[dict]:
+        """The kept versions, newest first: each manifest that reads, with `readable` saying whether all its
+        segments do too."""
+        found = []
+        for name in reversed(self.files.names("manifests")):
+            try:
+                manifest = loads(self.files.read(f"manifests/{name}") or b"")
+                _check_manifest(manifest)
+            except (ValueError, Malformed):
+                continue
+            found.append(manifest)
+        return found
+
+    def readable(self, manifest: dict) -> bool:
+        try:
+            for name in manifest["segments"]:
+                digest = manifest["segments"][name]
+                raw = self.files.read(segment_file(digest))
+                if raw is None:
+                    return False
+                if digest not in self._segments:
+                    check_segment(name, loads(raw))
+        except (ValueError, Malformed, HistoryCorrupted):
+            return False
+        return True
+
+    def newest_good_version(self) -> str | None:
+        for manifest in self.versions():
+            if self.readable(manifest):
+                return f"version {manifest['seq']} of {manifest['at'][:16].replace('T', ' ')} UTC"
+        return None
+
+    # -- writing ------------------------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        with self.files.locked():
+            yield
+
+    def commit(self, base: dict | None, segments: dict[str, dict], fields: dict, change: dict | None) -> dict:
+        """Write a new version: `segments` (name -> content) replace the base's, `fields` go into the manifest.
+        Returns the new manifest. Only under the lock."""
+        seq = (base["seq"] if base else 0) + 1
+        manifest = {**(base or {}), **fields, "format": LAYOUT_VERSION, "seq": seq,
+                    "parent": base["seq"] if base else None}
+        manifest["segments"] = dict(base["segments"]) if base else {}
+        written: list[str] = []
+        for folder in ("", "segments", "changes", "manifests"):
+            self.files.remove_temporaries(folder)
+        try:
+            for name, content in segments.items():
+                if not content:
+                    manifest["segments"].pop(name, None)
+                    continue
+                payload = dumps(content)
+                digest = hashlib.sha256(payload).hexdigest()
+                manifest["segments"][name] = digest
+                if self.files.read(segment_file(digest)) is None:
+                    self.files.write(segment_file(digest), payload)
+                    written.append(segment_file(digest))
+                self._segments[digest] = content
+            if change is not None:
+                self.files.write(change_name(seq), dumps({**change, "seq": seq}))
+                written.append(change_name(seq))
+            self.files.write(manifest_name(seq), dumps(manifest))
+            written.append(manifest_name(seq))
+            self.files.write("HEAD", dumps({"manifest": seq}))  # the commit
+        except (HistoryUnwritable, InvalidValue):
+            for name in written:  # nothing of a failed commit stays behind to fill the disk further
+                self.files.delete(name)
+            raise
+        except BaseException:
+            for name in written:
+                self.files.delete(name)
+            raise
+        self.prune(manifest)
+        return manifest
+
+    def rewrite(self, manifest: dict) -> None:
+        """Replace a kept version's manifest in place (scrubbing text from it): only under the lock."""
+        self.files.write(manifest_name(manifest["seq"]), dumps(manifest))
+
+    def rewrite_change(self, seq: int, change: dict) -> None:
+        self.files.write(change_name(seq), dumps(change))
+
+    def prune(self, head: dict) -> None:
+        """Keep the last five versions of this lineage (and every version of another: a history copied in over
+        this one must not push the old one's versions out), the change records undo and redo need, and the
+        segments those versions use. Everything else goes."""
+        kept, same_lineage = [], 0
+        for manifest in self.versions():
+            if manifest["lineage"] != head["lineage"] or same_lineage < RESTORABLE_VERSIONS:
+                kept.append(manifest)
+                same_lineage += manifest["lineage"] == head["lineage"]
+        kept_names = {manifest_name(m["seq"]).split("/")[1] for m in kept}
+        for name in self.files.names("manifests"):
+            if name not in kept_names:
+                self.files.delete(f"manifests/{name}")
+        changes = {change_name(seq).split("/")[1] for seq in [*head["undoable"], *head["redoable"]]}
+        for name in self.files.names("changes"):
+            if name not in changes:
+                self.files.delete(f"changes/{name}")
+        used = {f"{digest}.json" for m in kept for digest in m["segments"].values()}
+        for name in self.files.names("segments"):
+            if name not in used:
+                self.files.delete(f"segments/{name}")
+                self._segments.pop(name[:-5], None)
+
+
+def _check_manifest(manifest: object) -> None:
+    if not isinstance(manifest, dict):
+        raise Malformed("a version is not an object")
+    for field, kind in (("format", int), ("seq", int), ("lineage", str), ("at", str), ("segments", dict),
+                        ("next_ids", dict), ("counts", dict), ("undoable", list), ("redoable", list)):
+        if not isinstance(manifest.get(field), kind) or isinstance(manifest.get(field), bool):
+            raise Malformed(f"a version's '{field}' is missing or of the wrong type")
+    if not all(isinstance(d, str) and len(d) == 64 for d in manifest["segments"].values()):
+        raise Malformed("a version names a segment that is not a content hash")
+    if not all(isinstance(n, int) and not isinstance(n, bool) for n in manifest["next_ids"].values()):
+        raise Malformed("a version's next ids are not numbers")

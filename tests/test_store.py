@@ -1,0 +1,241 @@
+"""The history folder on disk (store.py, files.py): a change writes what it touches, versions stay restorable,
+and a history that is gone, damaged, misshapen, on a full or read-only disk, or behind a link loses nothing
+and says so in one line."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from acquaint.errors import HistoryCorrupted, HistoryMissing, HistoryUnwritable
+from acquaint.interactions import log_interaction
+from acquaint.people import add_person, edit_person
+from acquaint.store import RESTORABLE_VERSIONS
+from conftest import NOW, fingerprint, history_at, read_history
+
+
+def _add(history, n: int) -> int:
+    with history.change(f"add {n}") as tx:
+        return add_person(tx, f"Person {n}", [("email", f"p{n}@example.com")], now=NOW)
+
+
+def _head(home: Path) -> dict:
+    seq = json.loads((home / "history" / "HEAD").read_text())["manifest"]
+    return json.loads((home / "history" / "manifests" / f"{seq:09d}.json").read_text())
+
+
+def _segment(home: Path, name: str) -> Path:
+    return home / "history" / "segments" / f"{_head(home)['segments'][name]}.json"
+
+
+def test_a_change_writes_only_the_parts_it_touches(home):
+    history = history_at(home)
+    with history.change("many") as tx:
+        for n in range(300):
+            person = add_person(tx, f"Person {n}", [("email", f"p{n}@example.com")], now=NOW)
+            log_interaction(tx, person, "call", at=NOW, now=NOW)
+    before = set((home / "history" / "segments").iterdir())
+    with history.change("one") as tx:
+        log_interaction(tx, 7, "meeting", at=NOW, now=NOW)
+    written = set((home / "history" / "segments").iterdir()) - before
+    assert len(written) == 1, "one bucket: no index changes for a new interaction"
+    assert len(before) > 200
+
+
+def test_five_versions_stay_restorable_and_share_what_did_not_change(home):
+    history = history_at(home)
+    for n in range(12):
+        _add(history, n)
+    versions = history.versions()
+    assert [v["seq"] for v in versions] == list(range(12, 12 - RESTORABLE_VERSIONS, -1))
+    assert all(history.store.readable(v) for v in versions)
+    used = {d for v in versions for d in v["segments"].values()}
+    assert {p.stem for p in (home / "history" / "segments").iterdir()} == used
+    assert len(used) < sum(len(v["segments"]) for v in versions), "unchanged parts are shared, not copied"
+
+
+def test_a_missing_current_version_is_refused_never_started_afresh(home, cli):
+    history = history_at(home)
+    for n in range(3):
+        _add(history, n)
+    (home / "history" / "HEAD").unlink()
+    before = fingerprint(home)
+    with pytest.raises(HistoryMissing) as caught:
+        history_at(home).read()
+    assert "current version is missing while earlier ones exist" in str(caught.value)
+    assert "your newest good copy is version 3" in str(caught.value)
+    result = cli("add", "New Person")
+    assert result.code == 1 and "acquaint restore" in result.err
+    assert fingerprint(home) == before, "no new empty history over the old one"
+    assert cli("restore").code == 0
+    assert len(read_history(home)["people"]) == 3
+
+
+def test_a_gone_one_file_history_with_its_backups_left_is_refused_too(home, cli):
+    (home / "history.json.bak-1").write_text(json.dumps({"people": {"1": {"name": "Kept"}}}))
+    result = cli("add", "New Person")
+    assert result.code == 1 and "history.json.bak-1" in result.err and "acquaint restore" in result.err
+    assert not (home / "history").exists()
+    assert cli("restore", "history.json.bak-1").code == 0
+    assert [p["name"] for p in read_history(home)["people"].values()] == ["Kept"]
+
+
+@pytest.mark.parametrize("shape, record", [
+    ({"people": {"1": "not a person"}}, "person #1 is not an object"),
+    ({"people": {"1": {"name": "A", "handles": ["x"]}}}, "person #1: 'handles' must be an object of lists"),
+    ({"people": {"x1": {"name": "A", "handles": {}}}}, "person id 'x1' is not a number"),
+    ({"interactions": {"5": {"person": 1, "kind": "call", "direction": "both"}}}, "interaction #5: 'at'"),
+    ({"interactions": {"5": {"person": 1, "kind": "call", "direction": "both", "at": "0999-01-01T00:00:00Z"}}},
+     "interaction #5: 'at' is outside 1900"),
+])
+def test_a_misshapen_part_is_refused_naming_its_first_bad_record_and_never_written(home, cli, shape, record):
+    history = history_at(home)
+    _add(history, 1)
+    _add(history, 2)
+    with history.change("log") as tx:  # person 1's bucket changes: version 2 holds the copy before
+        log_interaction(tx, 1, "call", at=NOW, now=NOW)
+    damaged = _segment(home, "people/1")
+    damaged.write_text(json.dumps(shape))
+    before = fingerprint(home)
+    with pytest.raises(HistoryCorrupted) as caught:
+        history_at(home).read().people[1]
+    assert record in str(caught.value) and str(damaged) in str(caught.value)
+    assert "your newest good copy is version 2" in str(caught.value)
+    assert cli("show", "1").code == 1 and cli("log", "1", "call").code == 1
+    assert fingerprint(home) == before
+
+
+def test_a_misshapen_one_file_history_is_refused_before_it_is_moved(home, cli):
+    content = json.dumps({"meta": {"1": {"schema_version": "two"}}, "people": {}})
+    (home / "history.json").write_text(content)
+    result = cli("list")
+    assert result.code == 1 and "schema version 'two' is not a number" in result.err
+    assert (home / "history.json").read_text() == content and not (home / "history").exists()
+
+
+def test_a_history_folder_that_is_a_file_says_so(home, cli):
+    (home / "history").write_text("oops")
+    result = cli("list")
+    assert result.code == 1 and "history" in result.err and "Traceback" not in result.err
+
+
+# -- links ------------------------------------------------------------------------------------------------------
+
+def test_a_linked_history_folder_is_written_where_it_points(home, tmp_path):
+    synced = tmp_path / "Dropbox" / "acquaint-history"
+    synced.mkdir(parents=True)
+    (home / "history").symlink_to(synced, target_is_directory=True)
+    history = history_at(home)
+    _add(history, 1)
+    _add(history, 2)
+    assert (home / "history").is_symlink(), "the link stays a link"
+    assert (synced / "HEAD").exists() and len(list((synced / "manifests").iterdir())) == 2
+    assert len(read_history(home)["people"]) == 2
+
+
+def test_a_linked_one_file_history_moves_into_a_folder_beside_its_target(home, tmp_path):
+    synced = tmp_path / "Sync"
+    synced.mkdir()
+    (synced / "history.json").write_text(json.dumps({"people": {"1": {"name": "Jane"}}}))
+    (home / "history.json").symlink_to(synced / "history.json")
+    _add(history_at(home), 2)
+    assert (home / "history").is_symlink() and (home / "history").resolve() == synced / "history"
+    assert (synced / "history" / "HEAD").exists()
+    assert sorted(p["name"] for p in read_history(home)["people"].values()) == ["Jane", "Person 2"]
+
+
+# -- disks that refuse ------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real 4 MB filesystem (tmpfs), to fill up; needs root (as CI has) or is skipped."""
+    mount = tmp_path / "small"
+    mount.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)],
+                                           capture_output=True).returncode != 0:
+        if os.environ.get("CI"):
+            pytest.fail("CI runs as root and must mount a tmpfs for the full-disk test")
+        pytest.skip("mounting a tmpfs needs root")
+    yield mount
+    subprocess.run(["umount", str(mount)], check=True)
+
+
+def test_a_full_disk_loses_no_version_leaves_no_temporary_and_says_what_to_free(small_disk):
+    history = history_at(small_disk)
+    with history.change("seed") as tx:
+        for n in range(150):
+            person = add_person(tx, f"Person {n}", [("email", f"p{n}@example.com")], now=NOW)
+            log_interaction(tx, person, "call", at=NOW, note="n" * 100, now=NOW)
+    failures, writes = 0, 0
+    while failures < 5 and writes < 500:
+        try:
+            with history.change(f"fill {writes}") as tx:
+                for n in range(20):  # a big change: a note on many people, touching many buckets
+                    edit_person(tx, n * 7 % 150 + 1, note=f"{writes} " + "x" * 3000, now=NOW)
+            writes += 1
+        except HistoryUnwritable as error:
+            failures += 1
+            message = str(error)
+            assert message.startswith(f"no space left on {small_disk}: free ") and "MB and try again" in message
+            assert message.endswith(f"(the history in {small_disk / 'history'} is unchanged)")
+            assert "\n" not in message
+            state = fingerprint(small_disk)
+            assert not [p for p in (small_disk / "history").rglob(".tmp-*")], "no temporary is left"
+            versions = history_at(small_disk).versions()
+            assert len(versions) == RESTORABLE_VERSIONS
+            assert all(history_at(small_disk).store.readable(v) for v in versions), "every kept version reads"
+            assert fingerprint(small_disk) == state
+    assert failures == 5 and writes > 0, (failures, writes)
+    assert read_history(small_disk)["people"]["1"]["notes"].startswith(f"{writes - 1} "), "the last good change"
+
+
+def test_a_read_only_disk_is_one_clear_line_and_reading_still_works(small_disk, cli, monkeypatch):
+    monkeypatch.setenv("ACQUAINT_HOME", str(small_disk))
+    history = history_at(small_disk)
+    _add(history, 1)
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    try:
+        with pytest.raises(HistoryUnwritable, match="is on a read-only disk"):
+            _add(history_at(small_disk), 2)
+        assert len(read_history(small_disk)["people"]) == 1
+        from acquaint.service import HostService
+
+        service = HostService(history_at(small_disk))
+        assert service.respond({"id": 1, "type": "hello"})["history"]["people"] == 1
+        reply = service.respond({"id": 2, "type": "log", "platform": "x", "person": {"handle": "samlee"},
+                                 "kind": "call"})
+        assert reply["error"]["code"] == "history_unwritable" and "read-only" in reply["error"]["message"]
+    finally:
+        subprocess.run(["mount", "-o", "remount,rw", str(small_disk)], check=True)
+
+
+# -- lineage ----------------------------------------------------------------------------------------------------
+
+def test_a_history_copied_in_over_another_never_pushes_the_others_versions_out(home, tmp_path):
+    history = history_at(home)
+    for n in range(3):
+        _add(history, n)
+    mine = {v["seq"]: v["lineage"] for v in history.versions()}
+    other_home = tmp_path / "other"
+    other = history_at(other_home)
+    for n in range(3):
+        _add(other, 10 + n)
+    # The other history's versions are copied in, newer than ours, and made current.
+    lineage = other.versions()[0]["lineage"]
+    for folder in ("segments", "changes"):
+        for path in (other_home / "history" / folder).iterdir():
+            (home / "history" / folder / path.name).write_bytes(path.read_bytes())
+    for path in (other_home / "history" / "manifests").iterdir():
+        seq = int(path.stem) + 100
+        data = {**json.loads(path.read_text()), "seq": seq}
+        (home / "history" / "manifests" / f"{seq:09d}.json").write_text(json.dumps(data))
+    (home / "history" / "HEAD").write_text(json.dumps({"manifest": 103}))
+    for n in range(8):  # enough changes to push five versions out, twice over
+        _add(history_at(home), 20 + n)
+    kept = {v["seq"]: v["lineage"] for v in history_at(home).versions()}
+    assert {seq for seq, line in kept.items() if line != lineage} == set(mine), "the old history's versions stay"
+    assert sum(line == lineage for line in kept.values()) == RESTORABLE_VERSIONS
