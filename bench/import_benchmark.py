@@ -77,7 +77,8 @@ def main() -> int:
         for attempt in ("first import", "same export again"):
             elapsed, peak, lines = timed_import(folder, home)
             print(f"{attempt}: {elapsed:.1f} s, peak memory {peak:.0f} MiB;{' '.join(lines)}")
-        print(f"history file: {(home / 'history.json').stat().st_size / 1e6:.1f} MB")
+        files = [p for p in (home / "history").rglob("*") if p.is_file()]
+        print(f"history folder: {sum(p.stat().st_size for p in files) / 1e6:.1f} MB in {len(files)} files")
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gzip
 import hashlib
 import io
 from dataclasses import dataclass
@@ -47,6 +48,16 @@ def fingerprint(home: Path) -> dict[str, str]:
     """Every file under a home folder and a hash of its content: for "nothing was written" checks."""
     return {str(p.relative_to(home)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(home.rglob("*")) if p.is_file() and not p.name.endswith(".lock")}
+
+
+def stored_text(folder: Path) -> str:
+    """Everything written under a folder as text, compressed files opened: for "this is kept nowhere" checks."""
+    texts = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            raw = path.read_bytes()
+            texts.append((gzip.decompress(raw) if path.suffix == ".gz" else raw).decode("utf-8", "replace"))
+    return "\n".join(texts)
 
 
 @pytest.fixture(params=["memory", "file"])

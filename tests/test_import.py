@@ -12,7 +12,7 @@ from acquaint.files import MemoryFiles
 from acquaint.history import History
 from acquaint.importing import ImportFailed, run_import
 from acquaint.service import HostService
-from conftest import NOW, fingerprint, history_at
+from conftest import NOW, fingerprint, history_at, stored_text
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
 
@@ -67,7 +67,7 @@ def test_linkedin_export(history):
 
 def test_message_texts_are_not_kept_unless_asked(history, home):
     run_import(history, "linkedin", EXPORTS / "linkedin", {}, NOW)
-    text = b"".join(p.read_bytes() for p in (home / "history").rglob("*") if p.is_file()).decode()
+    text = stored_text(home)
     assert "are we still on for Thursday" not in text and "Would you write me" not in text
     other = History(MemoryFiles())
     run_import(other, "linkedin", EXPORTS / "linkedin", {"keep_words": 3}, NOW)

@@ -75,6 +75,36 @@ def test_a_missing_current_version_is_refused_never_started_afresh(home, cli):
     assert len(read_history(home)["people"]) == 3
 
 
+def test_a_reader_waits_out_a_first_commit_between_its_manifest_and_head(home):
+    """A first commit writes its manifest, then HEAD. A reader arriving in between must wait for the writer,
+    not take the half-made folder for a history whose current version was lost."""
+    import threading
+
+    history = history_at(home)
+    _add(history, 1)
+    head = (home / "history" / "HEAD").read_bytes()
+    writer = history_at(home)
+    locked, release = threading.Event(), threading.Event()
+
+    def commit_in_progress():
+        with writer.store.locked():
+            (home / "history" / "HEAD").unlink()
+            locked.set()
+            release.wait(5)
+            (home / "history" / "HEAD").write_bytes(head)
+
+    thread = threading.Thread(target=commit_in_progress)
+    thread.start()
+    locked.wait(5)
+    threading.Timer(0.3, release.set).start()
+    try:
+        snapshot = history_at(home).read()
+    finally:
+        release.set()
+        thread.join()
+    assert [snapshot.people[i]["name"] for i in snapshot.people] == ["Person 1"]
+
+
 def test_a_gone_one_file_history_with_its_backups_left_is_refused_too(home, cli):
     (home / "history.json.bak-1").write_text(json.dumps({"people": {"1": {"name": "Kept"}}}))
     result = cli("add", "New Person")
@@ -174,8 +204,8 @@ def test_a_full_disk_loses_no_version_leaves_no_temporary_and_says_what_to_free(
     while failures < 5 and writes < 500:
         try:
             with history.change(f"fill {writes}") as tx:
-                for n in range(20):  # a big change: a note on many people, touching many buckets
-                    edit_person(tx, n * 7 % 150 + 1, note=f"{writes} " + "x" * 3000, now=NOW)
+                for n in range(20):  # a big change, not compressible: a note on many people in many buckets
+                    edit_person(tx, n * 7 % 150 + 1, note=f"{writes} " + os.urandom(6000).hex(), now=NOW)
             writes += 1
         except HistoryUnwritable as error:
             failures += 1

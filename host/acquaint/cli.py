@@ -6,19 +6,17 @@ The work lives in the library modules; each command is a small module in `acquai
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import io
 import sys
-from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Sequence, TextIO
+from typing import TYPE_CHECKING, Sequence, TextIO
 
 from . import __version__
 from .commands import COMMANDS
-from .dates import now_utc
 from .errors import AcquaintError, HistoryBusy
-from .history import History
-from .store import StaleSnapshot
+
+if TYPE_CHECKING:
+    from .history import History
 
 DESCRIPTION = """\
 Acquaint keeps your contact history — who you know on LinkedIn and X, how you
@@ -33,15 +31,19 @@ examples:
 """
 
 
-@dataclass
 class Context:
     """What a command needs from the outside world; tests pass their own."""
 
-    out: TextIO = field(default_factory=lambda: sys.stdout)
-    err: TextIO = field(default_factory=lambda: sys.stderr)
-    stdin: TextIO = field(default_factory=lambda: sys.stdin)
-    now: datetime = field(default_factory=now_utc)
-    history: History = field(default_factory=History)
+    def __init__(self, out: TextIO | None = None, err: TextIO | None = None, stdin: TextIO | None = None,
+                 now: datetime | None = None, history: History | None = None):
+        from .dates import now_utc
+
+        self.out, self.err, self.stdin = out or sys.stdout, err or sys.stderr, stdin or sys.stdin
+        self.now = now or now_utc()
+        self.history = history or _history()
+
+    def writing_to(self, out: TextIO) -> Context:
+        return Context(out, self.err, self.stdin, self.now, self.history)
 
     def confirm(self, question: str) -> bool:
         if not self.stdin.isatty():
@@ -49,6 +51,12 @@ class Context:
         self.err.write(f"{question} [y/N] ")
         self.err.flush()
         return self.stdin.readline().strip().lower() in ("y", "yes")
+
+
+def _history():
+    from .history import History  # loaded when a command runs: `acquaint --help` stays quick
+
+    return History()
 
 
 class _Parser(argparse.ArgumentParser):
@@ -85,12 +93,14 @@ def main(argv: Sequence[str] | None = None, context: Context | None = None) -> i
     if not getattr(args, "run", None):
         parser.print_help()
         return 2
+    from .store import StaleSnapshot  # loaded once a command runs: --help stays quick
+
     context = context or Context()
     try:
         for _ in range(READ_ATTEMPTS):
             output = io.StringIO()
             try:
-                code = args.run(args, dataclasses.replace(context, out=output)) or 0
+                code = args.run(args, context.writing_to(output)) or 0
             except StaleSnapshot:
                 continue  # another program pruned the version being read meanwhile: read the new one
             context.out.write(output.getvalue())

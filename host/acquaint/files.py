@@ -16,9 +16,8 @@ import tempfile
 from pathlib import Path
 from typing import Iterator
 
-from filelock import FileLock, Timeout
-
 from .errors import HistoryBusy, HistoryCorrupted, HistoryUnwritable
+from .lock import FileLock, LockTimeout
 
 TEMPORARY_PREFIX = ".tmp-"
 NO_SPACE = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
@@ -56,11 +55,15 @@ class FolderFiles:
         self.given = Path(folder)
         self.lock_timeout = lock_timeout
         self._lock: FileLock | None = None
+        self._resolved: Path | None = None
 
     @property
     def folder(self) -> Path:
-        # Resolved each time: writing beside the real target, never replacing a link with a file.
-        return self.given.resolve()
+        """Where the files really are (links followed: writing beside the real target, never replacing a link
+        with a file). Resolved again each time the lock is taken, or on a read that finds nothing."""
+        if self._resolved is None:
+            self._resolved = self.given.resolve()
+        return self._resolved
 
     def describe(self, name: str) -> str:
         return str(self.given / name)
@@ -73,6 +76,9 @@ class FolderFiles:
         try:
             return path.read_bytes()
         except FileNotFoundError:
+            if self._resolved is not None and self._resolved != self.given.resolve():  # the link was changed
+                self._resolved = None
+                return self.read(name)
             return None
         except IsADirectoryError:
             raise HistoryCorrupted(path, "it is a folder, not a file", None) from None
@@ -103,8 +109,9 @@ class FolderFiles:
 
     # -- writing ------------------------------------------------------------------------------------------------
 
-    def write(self, name: str, payload: bytes) -> None:
-        """Write `name` whole: temporary file, fsync, rename over the old one, fsync the folder."""
+    def write(self, name: str, payload: bytes, *, sync_folder: bool = True) -> None:
+        """Write `name` whole: temporary file, fsync, rename over the old one, fsync the folder (or leave that to
+        one `sync_folders` call after many writes)."""
         target = self.folder / name
         folder = target.parent
         try:
@@ -126,7 +133,14 @@ class FolderFiles:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
             raise
-        _fsync_folder(folder)
+        if sync_folder:
+            _fsync_folder(folder)
+
+    def sync_folders(self, *folders: str) -> None:
+        """Make the renames into these sub-folders durable (before the write that points to them)."""
+        for folder in folders:
+            if (self.folder / folder).is_dir():
+                _fsync_folder(self.folder / folder)
 
     def delete(self, name: str) -> None:
         with contextlib.suppress(FileNotFoundError):
@@ -140,19 +154,20 @@ class FolderFiles:
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
-        """The one lock for writers (filelock: fcntl/msvcrt; released by the OS if the process dies). It sits
-        beside the folder, so that taking it creates nothing a look-only change would leave behind."""
+        """The one lock for writers (lock.py: released by the OS if the process dies). It sits beside the folder,
+        so that taking it creates nothing a look-only change would leave behind."""
+        self._resolved = None
         folder = self.folder
         lock_file = folder.parent / f"{folder.name}.lock"
         try:
             folder.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise unwritable(error, folder.parent) from None
-        if self._lock is None or Path(self._lock.lock_file) != lock_file:
-            self._lock = FileLock(str(lock_file), timeout=self.lock_timeout)
+        if self._lock is None or self._lock.path != lock_file:
+            self._lock = FileLock(lock_file, timeout=self.lock_timeout)
         try:
             self._lock.acquire()
-        except Timeout:
+        except LockTimeout:
             raise HistoryBusy(f"another Acquaint program has held the history ({self.given}) for over "
                               f"{self.lock_timeout:.0f} s; it is tried again shortly") from None
         except OSError as error:
@@ -191,9 +206,12 @@ class MemoryFiles:
     def signature(self, name: str) -> tuple:
         return ("memory", self.writes) if name in self.files else ("missing",)
 
-    def write(self, name: str, payload: bytes) -> None:
+    def write(self, name: str, payload: bytes, *, sync_folder: bool = True) -> None:
         self.files[name] = bytes(payload)
         self.writes += 1
+
+    def sync_folders(self, *folders: str) -> None:
+        pass
 
     def delete(self, name: str) -> None:
         self.files.pop(name, None)

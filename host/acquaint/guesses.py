@@ -8,8 +8,12 @@ filed under it moves to that person, its key rewritten, and stops being a guess.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .handles import display
-from .history import Transaction
+
+if TYPE_CHECKING:  # for annotations only: the history is not loaded to use these
+    from .history import Transaction
 
 
 def rekey_ask(key: str | None, person_id: int) -> str | None:

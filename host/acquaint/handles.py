@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from .errors import InvalidHandle
@@ -69,6 +70,7 @@ def is_linkedin_member_id(text: str) -> bool:
     return bool(_LINKEDIN_MEMBER_ID.fullmatch(text))
 
 
+@lru_cache(maxsize=65536)  # an export names the same profiles again and again
 def normalize_linkedin_member_id(raw: str) -> str:
     """`ACoAA…`, `https://www.linkedin.com/in/ACoAA…/` and `urn:li:fsd_profile:ACoAA…` all give `ACoAA…`.
     Case is kept: lower-casing a member id breaks it."""
@@ -83,6 +85,7 @@ def normalize_linkedin_member_id(raw: str) -> str:
     return member_id
 
 
+@lru_cache(maxsize=65536)  # an export names the same profiles again and again
 def linkedin_identity(raw: str) -> tuple[str, str]:
     """A LinkedIn vanity name or member id, in any spelling, as (kind, value)."""
     text = str(raw).strip()
@@ -92,6 +95,7 @@ def linkedin_identity(raw: str) -> tuple[str, str]:
     return "linkedin", normalize_linkedin(text)
 
 
+@lru_cache(maxsize=65536)  # an export names the same profiles again and again
 def normalize_linkedin(raw: str) -> str:
     """`https://www.linkedin.com/in/Jane-Doe-4a1b2c/?trk=x`, `linkedin.com/in/jane-doe-4a1b2c`,
     `in/jane-doe-4a1b2c` and `jane-doe-4a1b2c` all give `jane-doe-4a1b2c`."""
@@ -110,6 +114,7 @@ def normalize_linkedin(raw: str) -> str:
     return vanity
 
 
+@lru_cache(maxsize=65536)  # an export names the same profiles again and again
 def normalize_x(raw: str) -> str:
     """`@JaneDoe`, `janedoe`, `https://x.com/janedoe` and `twitter.com/JaneDoe` all give `janedoe`."""
     text = str(raw).strip()

@@ -2,23 +2,19 @@
 
 A snapshot is one version of the history folder (store.py), read lazily: a lookup reads the identity shard and
 the person's bucket, not the whole history. Every change goes through `History.change()`: take the lock, read
-the current version, apply the change to copies of the buckets it touches (TinyDB tables, documents by id),
-and commit a new version holding the changed buckets, the index shards they affect and the record of the
-change (for undo and redo). No other code path writes the history.
+the current version, apply the change to copies of the buckets it touches (tables of documents by id, as
+TinyDB keeps them: each bucket segment is a TinyDB database file), and commit a new version holding the changed
+buckets, the index shards they affect and the record of the change (for undo and redo). No other code path
+writes the history.
 """
 
 from __future__ import annotations
 
 import contextlib
-import copy
 import uuid
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Iterator
-
-from tinydb import TinyDB
-from tinydb.storages import MemoryStorage
-from tinydb.table import Document
 
 from . import paths
 from .dates import now_utc, to_iso
@@ -28,9 +24,12 @@ from .index import SegmentIndex
 from .layout import (
     BUCKET_TABLES,
     BUCKETS,
+    CHECKS,
     DISMISSED,
     INTERACTIONS,
     PEOPLE,
+    SINGULAR,
+    Malformed,
     bucket_name,
     bucket_of,
     identities_in,
@@ -46,12 +45,19 @@ from .store import UNDO_DEPTH, StaleSnapshot, Store
 NO_FILE = -1  # the schema version "found" when there was no history yet
 
 
-class _InMemory(MemoryStorage):
-    """TinyDB storage over an already-loaded bucket: TinyDB does the table work, the store does the disk."""
+def _interactions_by_person(bucket: dict) -> dict[int, list[tuple[str, dict]]]:
+    """Person id -> their (id, interaction), oldest first: the documents themselves, not copies."""
+    grouped: dict[int, list[tuple[str, dict]]] = {}
+    for doc_id, doc in bucket.get(INTERACTIONS, {}).items():
+        grouped.setdefault(doc["person"], []).append((doc_id, doc))
+    for items in grouped.values():
+        items.sort(key=lambda item: item[1]["at"])
+    return grouped
 
-    def __init__(self, data: dict):
-        super().__init__()
-        self.memory = data
+
+def _keys_of(bucket: dict) -> set:
+    return ({("i", d["person"], d["key"]) for d in bucket.get(INTERACTIONS, {}).values() if d.get("key")}
+            | {("d", d["person"], d["key"]) for d in bucket.get(DISMISSED, {}).values()})
 
 
 class People(Mapping):
@@ -115,20 +121,23 @@ class Snapshot:
 
     # -- documents ------------------------------------------------------------------------------------------------
 
+    def _derived(self, bucket: int, kind: str, build):
+        """Something built from a bucket, kept with it: per content for a version read, per transaction for a
+        bucket being changed."""
+        if self.manifest is None or self.store is None or bucket in self._touched():
+            cache_key = (bucket, kind)
+            if cache_key not in self._keys:
+                self._keys[cache_key] = build(self.bucket(bucket))
+            return self._keys[cache_key]
+        return self.store.derived(self.manifest, bucket_name(bucket), kind, build)
+
     def interactions_of(self, person_id: int) -> list[dict]:
         """A person's interactions, oldest first, each a copy with its `id`."""
-        table = self.bucket(bucket_of(person_id)).get(INTERACTIONS, {})
-        items = [{**doc, "id": int(doc_id)} for doc_id, doc in table.items() if doc["person"] == person_id]
-        items.sort(key=lambda item: item["at"])
-        return items
+        by_person = self._derived(bucket_of(person_id), "by-person", _interactions_by_person)
+        return [{**doc, "id": int(doc_id)} for doc_id, doc in by_person.get(person_id, ())]
 
     def _bucket_keys(self, bucket: int) -> set:
-        if bucket not in self._keys:
-            data = self.bucket(bucket)
-            self._keys[bucket] = (
-                {("i", d["person"], d["key"]) for d in data.get(INTERACTIONS, {}).values() if d.get("key")}
-                | {("d", d["person"], d["key"]) for d in data.get(DISMISSED, {}).values()})
-        return self._keys[bucket]
+        return self._derived(bucket, "keys", _keys_of)
 
     def has_key(self, person_id: int, key: str) -> bool:
         """Whether this person has an interaction recorded under `key` (a re-import, a re-opened ask)."""
@@ -207,17 +216,17 @@ class Transaction(Snapshot):
         return set(self.working)
 
     def _writable(self, bucket: int) -> dict:
+        working = self.working.get(bucket)
+        if working is not None and not self._keys:
+            return working  # the common case of a long change: nothing derived from it to forget
         if bucket not in self.working:
-            data = copy.deepcopy(super().bucket(bucket))
-            for table in BUCKET_TABLES:
-                data.setdefault(table, {})
-            self.working[bucket] = data
-        self._keys.pop(bucket, None)
+            # The tables are copied, not their documents: a change replaces a document, never edits it in place,
+            # so the version read (shared with other snapshots) stays as it was.
+            read = super().bucket(bucket)
+            self.working[bucket] = {table: dict(read.get(table, {})) for table in BUCKET_TABLES}
+        for kind in ("keys", "by-person"):
+            self._keys.pop((bucket, kind), None)
         return self.working[bucket]
-
-    def table(self, bucket: int, table: str):
-        """The TinyDB table `table` of a bucket, for document work by id."""
-        return TinyDB(self._writable(bucket), storage=_InMemory).table(table)
 
     def _locate(self, table: str, doc_id: int) -> int | None:
         key = str(doc_id)
@@ -237,9 +246,13 @@ class Transaction(Snapshot):
         return bucket_of(doc_id if table == PEOPLE else doc["person"])
 
     def _record(self, table: str, doc_id: int, before: dict | None, after: dict | None) -> None:
-        if self.journaling:
-            self.ops.append({"table": table, "id": doc_id, "before": copy.deepcopy(before),
-                             "after": copy.deepcopy(after)})
+        if after is not None:  # every document written is checked: a segment whose hash matches is then sound
+            try:
+                CHECKS[table](after, f"{SINGULAR[table]} #{doc_id}")
+            except Malformed as error:
+                raise InvalidValue(f"refusing to store {error}; nothing was changed") from None
+        if self.journaling:  # documents are never edited in place: the record can share them
+            self.ops.append({"table": table, "id": doc_id, "before": before, "after": after})
         if table == PEOPLE:
             self._reindex(doc_id, before, after)
         if table in (PEOPLE, INTERACTIONS):
@@ -259,7 +272,9 @@ class Transaction(Snapshot):
             self.name_overlay.setdefault(name, {})[person_id] = True
 
     def _put(self, table: str, doc_id: int, doc: dict) -> None:
-        self.table(self._home(table, doc_id, doc), table).insert(Document(doc, doc_id=doc_id))
+        # Straight into the bucket's table, as TinyDB stores it ({id: document}): TinyDB's own Table.insert
+        # rebuilds the whole table on every call, which an import of 200,000 interactions cannot afford.
+        self._writable(self._home(table, doc_id, doc))[table][str(doc_id)] = doc
 
     def _take(self, table: str, doc_id: int) -> tuple[int, dict] | None:
         bucket = self._locate(table, doc_id)
@@ -273,7 +288,8 @@ class Transaction(Snapshot):
     def insert(self, table: str, document: dict) -> int:
         doc_id = self.next_ids.get(table, 1)
         self.next_ids[table] = doc_id + 1
-        self._put(table, doc_id, dict(document))
+        document = dict(document)
+        self._put(table, doc_id, document)
         self._record(table, doc_id, None, document)
         return doc_id
 
@@ -292,7 +308,8 @@ class Transaction(Snapshot):
     def replace(self, table: str, doc_id: int, document: dict) -> None:
         """Put `document` at `doc_id`, whether or not one is there (undo, redo, settling a guess)."""
         taken = self._take(table, doc_id)
-        self._put(table, doc_id, dict(document))
+        document = dict(document)
+        self._put(table, doc_id, document)
         self.next_ids[table] = max(self.next_ids.get(table, 1), doc_id + 1)
         self._record(table, doc_id, taken[1] if taken else None, document)
 

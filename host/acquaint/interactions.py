@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from . import kinds
 from .dates import to_iso
-from .history import Transaction
 from .schema import INTERACTIONS
+
+if TYPE_CHECKING:  # for annotations only: the history is not loaded to use these
+    from .history import Transaction
 
 
 def log_interaction(

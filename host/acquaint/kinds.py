@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .errors import InvalidValue
 
 DIRECTIONS = ("in", "out", "both")
+# How well the user says they know someone: wins over the score.
+CLOSENESS_LEVELS = ("stranger", "acquaintance", "established")
 
 
-@dataclass(frozen=True)
-class Kind:
+class Kind(NamedTuple):
     name: str
     meaning: str
     default_direction: str | None  # None: the user must say which way

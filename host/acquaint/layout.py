@@ -2,7 +2,7 @@
 
 The history is split so that a change rewrites only what it touches and a lookup reads only what it needs:
 
-- `people/<b>`: the people whose id % BUCKETS is b, with their interactions and dismissed requests;
+- `people/<b>`: the people whose id % BUCKETS (256) is b, with their interactions and dismissed requests;
 - `ids/<s>`: identity ("linkedin:jane-doe", "x_id:17…") -> person id, for the identities that hash to s;
 - `names/<s>`: folded name or alias -> person ids, for the names that hash to s.
 
@@ -19,7 +19,7 @@ from .dates import from_iso
 from .kinds import DIRECTIONS, KINDS
 from .schema import DISMISSED, INTERACTIONS, PEOPLE
 
-BUCKETS = 128
+BUCKETS = 256
 BUCKET_TABLES = (PEOPLE, INTERACTIONS, DISMISSED)
 CLOSENESS_VALUES = (None, "stranger", "acquaintance", "established")
 
@@ -99,11 +99,15 @@ def check_person(doc: object, where: str) -> None:
 
 
 def _moment(value, what: str) -> None:
-    try:
-        moment = from_iso(value)
-    except (TypeError, ValueError, AttributeError):
-        raise Malformed(f"{what} must be a UTC time like 2026-11-26T10:00:00Z") from None
-    if not 1900 <= moment.year <= 9999:
+    if isinstance(value, str) and len(value) == 20 and value[4] == "-" and value[10] == "T" and value[19] == "Z" \
+            and value[:4].isdigit():
+        year = int(value[:4])  # the form Acquaint writes: no need to parse the rest to know the year
+    else:
+        try:
+            year = from_iso(value).year
+        except (TypeError, ValueError, AttributeError):
+            raise Malformed(f"{what} must be a UTC time like 2026-11-26T10:00:00Z") from None
+    if not 1900 <= year <= 9999:
         raise Malformed(f"{what} is outside 1900 to 9999")
 
 

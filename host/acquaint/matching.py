@@ -4,10 +4,13 @@ connection of that name, offered as a probable match for the user to confirm or 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .handles import display
-from .history import Snapshot
 from .refs import PersonRef
+
+if TYPE_CHECKING:  # for annotations only: the history is not loaded to use these
+    from .history import Snapshot
 
 # How a person was found, most certain first.
 BY_IDENTITY, BY_HISTORY_ID, BY_LEGACY_ID, PROBABLE = "identity", "history_id", "legacy_id", "probable"

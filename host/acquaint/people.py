@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .dates import to_iso
 from .errors import AmbiguousPerson, Conflict, InvalidHandle, InvalidValue, UnknownPerson
 from .handles import IDENTITY_KINDS, display, identity_from_url, linkedin_identity, normalize
-from .history import Snapshot, Transaction
+from .kinds import CLOSENESS_LEVELS
 from .schema import INTERACTIONS, PEOPLE, PERSON_DEFAULTS
 
-CLOSENESS_LEVELS = ("stranger", "acquaintance", "established")
+if TYPE_CHECKING:  # for annotations only: the history is not loaded to use these
+    from .history import Snapshot, Transaction
+
 # Names given to people known only by an id or a handle (X archives have no names); a real name replaces them.
 PLACEHOLDER_PREFIXES = ("X user ", "@")
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from .config import Thresholds, load_thresholds
-from .history import Snapshot
 from .scoring import Score, score
 from .summary import Summary, summarize
+
+if TYPE_CHECKING:  # for annotations only: the history is not loaded to use these
+    from .history import Snapshot
 
 LEVELS = ("stranger", "acquaintance", "established")
 

@@ -34,11 +34,11 @@ def main() -> None:
     real_write, real_delete, real_fsync = FolderFiles.write, FolderFiles.delete, os.fsync
     target = {"name": None}
 
-    def write(self, name, payload):
+    def write(self, name, payload, **options):
         target["name"] = name
         if action == "fsync" and name.startswith(prefix):
             os.fsync = lambda fd: die()
-        real_write(self, name, payload)
+        real_write(self, name, payload, **options)
         os.fsync = real_fsync
         if action == "write" and name.startswith(prefix):
             calls.append(name)

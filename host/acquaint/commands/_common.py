@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from ..handles import display
-from ..people import identities_of, parse_identities
-
 
 def add_identity_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("identities (each may be given more than once)")
@@ -19,6 +16,8 @@ def add_identity_options(parser: argparse.ArgumentParser) -> None:
 
 
 def identities_from(args: argparse.Namespace):
+    from ..people import parse_identities
+
     return parse_identities(args.linkedin, args.x, args.x_id, args.email, args.linkedin_id)
 
 
@@ -31,6 +30,9 @@ def person_json(person_id: int, person: dict) -> dict:
 
 
 def identities_text(person: dict) -> str:
+    from ..handles import display
+    from ..people import identities_of
+
     return ", ".join(display(kind, value) for kind, value in identities_of(person)) or "no handles"
 
 PERSON_HELP = "an id (12), a handle (x:@jane, linkedin:jane-doe), a profile URL, or part of the name"

@@ -1,7 +1,6 @@
 """acquaint add: a new person, with any handles you know."""
 
-from ..output import print_json
-from ..people import CLOSENESS_LEVELS, add_person, label
+from ..kinds import CLOSENESS_LEVELS
 from ._common import add_identity_options, add_json_option, identities_from, identities_text, person_json
 
 NAME = "add"
@@ -23,6 +22,9 @@ def configure(parser):
 
 
 def run(args, context):
+    from ..output import print_json
+    from ..people import add_person, label
+
     identities = identities_from(args)
     with context.history.change(f"add {args.name}") as tx:
         person_id = add_person(

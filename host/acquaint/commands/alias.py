@@ -1,7 +1,6 @@
 """acquaint alias: more handles, emails or names for a person (or, with --remove, fewer)."""
 
 from ..errors import InvalidValue
-from ..people import add_identities, label, remove_identities, resolve
 from ._common import PERSON_HELP, add_identity_options, identities_from, identities_text
 
 NAME = "alias"
@@ -22,6 +21,8 @@ def configure(parser):
 
 
 def run(args, context):
+    from ..people import add_identities, label, remove_identities, resolve
+
     identities = identities_from(args)
     if not identities and not args.name:
         raise InvalidValue("give at least one of --linkedin, --linkedin-id, --x, --x-id, --email, --name")

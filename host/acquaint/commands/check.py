@@ -3,8 +3,6 @@
 import textwrap
 
 from ..errors import InvalidValue
-from ..output import clip, print_json, terminal_width
-from ..service import HostService
 
 NAME = "check"
 SUMMARY = "show the verdict the browser would show for a person (and, optionally, their message)"
@@ -28,6 +26,8 @@ def configure(parser):
 
 
 def run(args, context):
+    from ..output import clip, print_json, terminal_width
+
     if not (args.linkedin or args.x or args.x_id):
         raise InvalidValue("name the person with --linkedin, --x or --x-id")
     if args.linkedin and (args.x or args.x_id):
@@ -42,6 +42,8 @@ def run(args, context):
         person["id"] = args.x_id
     request = {"id": "cli", "type": "check", "platform": platform, "person": person,
                "request": {"text": args.text}, "record": args.record}
+    from ..service import HostService  # the detector and the scoring: loaded for this command only
+
     verdict = HostService(context.history, clock=lambda: context.now, source="cli").check(request)["verdict"]
     if args.json:
         print_json(verdict, context.out)

@@ -1,11 +1,7 @@
 """acquaint doctor: check the browser setup, the host round trip and the history."""
 
-from dataclasses import asdict
 from pathlib import Path
 
-from ..doctor import diagnose, report
-from ..installer import System
-from ..output import print_json
 from ._common import add_json_option
 
 NAME = "doctor"
@@ -23,6 +19,12 @@ def configure(parser):
 
 
 def run(args, context):
+    from dataclasses import asdict
+
+    from ..doctor import diagnose, report  # the installer's knowledge: loaded for this command only
+    from ..installer import System
+    from ..output import print_json
+
     findings = diagnose(System.current(), args.user_data_dir)
     text, code = report(findings)
     if args.json:

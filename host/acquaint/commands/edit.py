@@ -1,6 +1,6 @@
 """acquaint edit: change a person's name, notes, tags or closeness."""
 
-from ..people import CLOSENESS_LEVELS, edit_person, label, resolve
+from ..kinds import CLOSENESS_LEVELS
 from ._common import PERSON_HELP
 
 NAME = "edit"
@@ -25,6 +25,8 @@ def configure(parser):
 
 
 def run(args, context):
+    from ..people import edit_person, label, resolve
+
     with context.history.change(f"edit {args.person}") as tx:
         person_id = resolve(tx, args.person)
         edit_person(

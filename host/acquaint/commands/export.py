@@ -5,10 +5,7 @@ import io
 import json
 from pathlib import Path
 
-from .. import __version__
-from ..dates import to_iso
 from ..errors import InvalidValue
-from ..schema import SCHEMA_VERSION
 
 NAME = "export"
 SUMMARY = "export the history as JSON (everything) or CSV (people or interactions)"
@@ -29,6 +26,10 @@ def configure(parser):
 
 
 def _json(snapshot, now) -> str:
+    from .. import __version__
+    from ..dates import to_iso
+    from ..schema import SCHEMA_VERSION
+
     interactions = snapshot.all_interactions()
     document = {
         "format": "acquaint-export",

@@ -1,8 +1,5 @@
 """acquaint find: search names, aliases, handles, emails, notes and tags."""
 
-from ..index import fold
-from ..output import print_json, table
-from ..people import identities_of
 from ._common import add_json_option, identities_text, person_json
 
 NAME = "find"
@@ -19,12 +16,18 @@ def configure(parser):
 
 
 def _haystack(person: dict) -> str:
+    from ..index import fold
+    from ..people import identities_of
+
     parts = [person["name"], *person["aliases"], person["notes"], *person["tags"]]
     parts += [value for _, value in identities_of(person)]
     return fold("\n".join(parts))
 
 
 def run(args, context):
+    from ..index import fold
+    from ..output import print_json, table
+
     needle = fold(args.text.strip())
     snapshot = context.history.read()
     found = sorted(

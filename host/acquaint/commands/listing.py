@@ -1,9 +1,6 @@
 """acquaint list: everyone in the history, sorted and filtered."""
 
-from ..config import load_thresholds
 from ..errors import InvalidValue
-from ..output import print_json, table
-from ..relationship import assess_person
 from ._common import add_json_option, identities_text
 
 NAME = "list"
@@ -23,6 +20,10 @@ def configure(parser):
 
 
 def run(args, context):
+    from ..config import load_thresholds
+    from ..output import print_json, table
+    from ..relationship import assess_person
+
     snapshot = context.history.read()
     thresholds = load_thresholds()
     rows = []

@@ -1,9 +1,6 @@
 """acquaint log: record an interaction with a person."""
 
-from ..dates import parse_when
-from ..interactions import log_interaction
 from ..kinds import KINDS
-from ..people import label, resolve
 from ._common import PERSON_HELP
 
 NAME = "log"
@@ -32,6 +29,10 @@ def configure(parser):
 
 
 def run(args, context):
+    from ..dates import parse_when
+    from ..interactions import log_interaction
+    from ..people import label, resolve
+
     at = parse_when(args.at, context.now)
     with context.history.change(f"log {args.kind} with {args.person}") as tx:
         person_id = resolve(tx, args.person)

@@ -1,6 +1,5 @@
 """acquaint merge: two records that are one person become one."""
 
-from ..people import label, merge_people, resolve
 
 NAME = "merge"
 SUMMARY = "merge person B into person A (B's handles, names and interactions move to A)"
@@ -16,6 +15,8 @@ def configure(parser):
 
 
 def run(args, context):
+    from ..people import label, merge_people, resolve
+
     with context.history.change(f"merge {args.drop} into {args.keep}") as tx:
         keep_id, drop_id = resolve(tx, args.keep), resolve(tx, args.drop)
         dropped = label(drop_id, tx.people[drop_id])

@@ -1,6 +1,5 @@
 """acquaint redo: make again the change the last `acquaint undo` reverted (repeatable)."""
 
-from ..output import print_json
 from ._common import add_json_option
 
 NAME = "redo"
@@ -16,6 +15,8 @@ def configure(parser):
 
 
 def run(args, context):
+    from ..output import print_json
+
     record = context.history.redo()
     if args.json:
         print_json({"redone": record["description"], "at": record["at"]}, context.out)

@@ -1,7 +1,6 @@
 """acquaint rm: remove a person and their interactions (after asking)."""
 
 from ..errors import InvalidValue
-from ..people import label, remove_person, resolve
 from ._common import PERSON_HELP
 
 NAME = "rm"
@@ -18,6 +17,8 @@ def configure(parser):
 
 
 def run(args, context):
+    from ..people import label, remove_person, resolve
+
     snapshot = context.history.read()
     person_id = resolve(snapshot, args.person)
     who = label(person_id, snapshot.people[person_id])

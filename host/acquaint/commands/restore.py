@@ -3,8 +3,6 @@
 from pathlib import Path
 
 from ..errors import AcquaintError, InvalidValue
-from ..legacy import leftovers, read
-from ..output import print_json, table
 from ._common import add_json_option
 
 NAME = "restore"
@@ -25,6 +23,8 @@ def configure(parser):
 
 
 def _listing(history) -> list[dict]:
+    from ..legacy import leftovers, read
+
     store = history.store
     try:
         current = store.head()
@@ -45,6 +45,9 @@ def _listing(history) -> list[dict]:
 
 
 def run(args, context):
+    from ..legacy import read
+    from ..output import print_json, table
+
     history = context.history
     if args.list:
         rows = _listing(history)

@@ -1,11 +1,5 @@
 """acquaint show: one person — identities, how you stand, favours each way, and the timeline."""
 
-from ..dates import days_between, describe_age
-from ..handles import display
-from ..output import clip, print_json, table, terminal_width
-from ..people import identities_of, label, resolve
-from ..relationship import assess_person
-from ..verdict import flags_for
 from ._common import PERSON_HELP, add_json_option
 
 NAME = "show"
@@ -32,6 +26,13 @@ def _note(interaction: dict) -> str:
 
 
 def run(args, context):
+    from ..dates import days_between, describe_age
+    from ..handles import display
+    from ..output import clip, print_json, table, terminal_width
+    from ..people import identities_of, label, resolve
+    from ..relationship import assess_person
+    from ..verdict import flags_for
+
     snapshot = context.history.read()
     person_id = resolve(snapshot, args.person)
     assessment = assess_person(snapshot, person_id, context.now)

@@ -1,6 +1,5 @@
 """acquaint undo: revert the last change (repeatable), or list the changes that can be undone."""
 
-from ..output import print_json, table
 from ._common import add_json_option
 
 NAME = "undo"
@@ -17,6 +16,8 @@ def configure(parser):
 
 
 def run(args, context):
+    from ..output import print_json, table
+
     if args.list:
         entries = context.history.read().undo_entries()
         if args.json:

@@ -6,22 +6,43 @@ import lands whole or not at all, and a repeated import adds nothing (every inte
 
 from __future__ import annotations
 
+import importlib
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from ..history import History
-from . import contacts_csv, linkedin, vcard, xarchive
-from .archive import Export, ImportFailed
-from .batch import Summary, apply_batch
+if TYPE_CHECKING:
+    from ..history import History
+    from .batch import Summary
 
+# Each source: what it reads, and its reader as "module:function" (imported when used: `acquaint --help`
+# stays quick).
 SOURCES = {
-    "linkedin": ("LinkedIn data export (.zip or folder)", lambda p, o, g: linkedin.read(Export(p), o, g)),
-    "x": ("X/Twitter archive (.zip or folder)", lambda p, o, g: xarchive.read(Export(p), o, g)),
-    "vcard": ("vCard file (.vcf), 3.0 or 4.0", vcard.read_file),
-    "google-csv": ("Google Contacts CSV export", contacts_csv.read_google),
-    "csv": ("any CSV, with --map FIELD=COLUMN", contacts_csv.read_mapped),
+    "linkedin": ("LinkedIn data export (.zip or folder)", "linkedin:read"),
+    "x": ("X/Twitter archive (.zip or folder)", "xarchive:read"),
+    "vcard": ("vCard file (.vcf), 3.0 or 4.0", "vcard:read_file"),
+    "google-csv": ("Google Contacts CSV export", "contacts_csv:read_google"),
+    "csv": ("any CSV, with --map FIELD=COLUMN", "contacts_csv:read_mapped"),
 }
+ARCHIVES = ("linkedin", "x")  # readers of a zip or a folder take an Export
+
+
+def __getattr__(name: str):
+    if name == "ImportFailed":  # the readers' error, without loading the readers for `acquaint --help`
+        from .archive import ImportFailed
+
+        return ImportFailed
+    raise AttributeError(name)
+
+
+def _reader(source: str):
+    from .archive import Export
+
+    module, function = SOURCES[source][1].split(":")
+    read = getattr(importlib.import_module(f".{module}", __name__), function)
+    if source in ARCHIVES:
+        return lambda path, options, progress: read(Export(path), options, progress)
+    return read
 
 
 class _DryRun(Exception):
@@ -30,9 +51,12 @@ class _DryRun(Exception):
 
 def run_import(history: History, source: str, path: Path, options: dict, now: datetime,
                progress: Callable[[str, int], None] = lambda _name, _count: None) -> Summary:
+    from .archive import ImportFailed
+    from .batch import apply_batch
+
     if source not in SOURCES:
         raise ImportFailed(f"unknown source {source!r}; sources are: {', '.join(SOURCES)}")
-    batch = SOURCES[source][1](Path(path), options, progress)
+    batch = _reader(source)(Path(path), options, progress)
     summary = None
     try:
         with history.change(f"import {source} {Path(path).name}") as tx:

@@ -11,12 +11,15 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from ..dates import to_iso
-from ..history import Transaction
 from ..index import fold
 from ..people import is_placeholder_name, label
 from ..schema import INTERACTIONS, PEOPLE, PERSON_DEFAULTS
+
+if TYPE_CHECKING:  # for annotations only: the history is not loaded to use these
+    from ..history import Transaction
 
 Identity = tuple[str, str]
 

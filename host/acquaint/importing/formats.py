@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 
 from ..dates import in_range
@@ -15,18 +16,37 @@ _LAYOUTS = (
 )
 
 
+_ordered = list(_LAYOUTS)
+# The exports' most common layouts, read without strptime (a fifth of an import's time went into it):
+# "2025-01-01 10:00:00 UTC" (messages), "2023-01-01T10:00:00.000Z" (X), "2024-05-01" (CSVs).
+_NUMERIC = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?: UTC|Z)?)?$")
+
+
+def _numeric(value: str) -> datetime | None:
+    match = _NUMERIC.match(value)
+    if not match:
+        return None
+    try:
+        return datetime(*(int(part) for part in match.groups(default="0")), tzinfo=timezone.utc)
+    except ValueError:  # "2023-02-31": not a date
+        return None
+
+
 def parse_export_date(text: str) -> datetime | None:
     """The date, in UTC; None when it is none of the exports' layouts or not between 1900 and ten years ahead."""
     value = " ".join((text or "").split())
     if not value:
         return None
-    moment = None
-    for layout in _LAYOUTS:
+    moment = _numeric(value)
+    for layout in _ordered if moment is None else ():
         try:
             moment = datetime.strptime(value, layout).replace(tzinfo=timezone.utc)
-            break
         except ValueError:
             continue
+        if layout != _ordered[0]:  # a file's dates share one layout: try it first next time
+            _ordered.remove(layout)
+            _ordered.insert(0, layout)
+        break
     if moment is None:
         try:
             moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
