@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Iterator
 
-from . import paths
+from . import paths, scrub
 from .dates import now_utc, to_iso
 from .errors import HistoryCorrupted, InvalidValue, NothingToUndo
 from .files import FolderFiles, MemoryFiles
@@ -203,6 +203,7 @@ class Transaction(Snapshot):
         self.id_overlay: dict[str, int | None] = {}
         self.name_overlay: dict[str, dict[int, bool]] = {}  # folded name -> {person id: present?}
         self.journaling = True
+        self.to_scrub: list[dict] = []  # dismissed asks whose sentence must leave every kept copy (scrub.py)
 
     @property
     def changed(self) -> bool:
@@ -454,7 +455,10 @@ class History:
             transaction.committed = None
             yield transaction
             if transaction.changed:
+                if transaction.to_scrub:
+                    scrub.plan(self.store, transaction.to_scrub)
                 transaction.committed = self._commit(transaction, undoable=True)
+            scrub.finish(self.store, self.legacy_file)  # this change's, or one a killed writer left
 
     def _commit(self, transaction: Transaction, *, undoable: bool, stacks: dict | None = None) -> dict:
         now = to_iso(now_utc())

@@ -369,8 +369,10 @@ class HostService:
         with self.change(f"{self.source}: dismiss a request from {ref.display_name}") as tx:
             person_id, _, match = self._ensure_person(tx, ref, now)
             key = ask_key(person_id, ask)
-            removed = [i["id"] for i in tx.interactions_of(person_id) if i["key"] == key]
+            asks = [i for i in tx.interactions_of(person_id) if i["key"] == key]
+            removed = [i["id"] for i in asks]
             tx.remove(INTERACTIONS, removed)
+            tx.to_scrub.extend(asks)  # the sentence leaves the kept versions and undo records too
             if not tx.is_dismissed(person_id, key):
                 dismissal = {"key": key, "person": person_id, "at": to_iso(now)}
                 if match.probable and match.identity:  # follows the user's answer to the guess, as asks do

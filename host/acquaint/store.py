@@ -4,6 +4,7 @@ replaces.
     history/HEAD                     {"manifest": 42}: the current version
     history/manifests/000000042.json  which segment holds each part of version 42, counts, next ids, undo stacks
     history/segments/<sha256>.json    a part of the history (layout.py); named by its content, never rewritten
+                                      (scrub.py replaces one by a new one when a dismissed ask leaves it)
     history/changes/000000042.json.gz what version 42 changed, document by document (undo, redo; gzip: an
                                       import's record holds every document it added)
     history.lock                      the one lock for writers (beside the folder)
@@ -266,6 +267,12 @@ class Store:
 
     def rewrite_change(self, seq: int, change: dict) -> None:
         self.files.write(change_name(seq), gzip.compress(dumps(change), compresslevel=1))
+
+    def forget_segment(self, digest: str) -> None:
+        """Delete a segment no kept version names any more (scrub.py replaced it)."""
+        self.files.delete(segment_file(digest))
+        dropped = self._segments.pop(digest, None)
+        self._cached_bytes -= dropped[1] if dropped else 0
 
     def prune(self, head: dict) -> None:
         """Keep the last five versions of this lineage (and every version of another: a history copied in over
