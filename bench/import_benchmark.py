@@ -29,7 +29,7 @@ def write_export(folder: Path, connections: int, messages: int, rng: random.Rand
         writer = csv.writer(handle)
         writer.writerow(["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"])
         for n in range(connections):
-            day = time.strftime("%d %b %Y", time.gmtime(1_300_000_000 + n * 40_000))
+            day = time.strftime("%d %b %Y", time.gmtime(1_300_000_000 + n * 10_000))  # 2011 to 2020
             writer.writerow([f"Fïrst{n}", f"Läst{n}", f"https://www.linkedin.com/in/person-{n}", "",
                              f"Company {n % 900}, Inc.", "Engineer", day])
     with (folder / "messages.csv").open("w", newline="", encoding="utf-8") as handle:

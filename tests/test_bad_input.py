@@ -78,8 +78,8 @@ def test_an_import_skips_rows_dated_outside_the_range(cli, home, tmp_path):
     result = cli("import", "csv", str(export), "--map", "name=Name", "--map", "connected=Since", "--json")
     summary = json.loads(result.out)
     assert result.code == 0 and summary["people_added"] == 2 and summary["interactions_added"] == 1
-    assert [s["reason"] for s in summary["skipped"]] == [
-        "'Since' is not a date between 1900 and ten years from now ('0999-01-01')"]
+    assert [(s["reason"], s["examples"]) for s in summary["skipped"]] == [
+        ("'Since' is not a date between 1900 and ten years from now", ["0999-01-01"])]
     history = read_history(home)
     assert [i["at"][:10] for i in history["interactions"].values()] == ["2020-02-02"]
     assert cli("list").code == 0

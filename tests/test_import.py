@@ -159,14 +159,24 @@ def test_google_contacts_csv(history):
     assert [(s.reason, s.lines) for s in summary.skipped] == [("not an email address in 'E-mail 2 - Value'", [3])]
 
 
+def test_many_rows_skipped_for_one_reason_are_told_in_one_line(cli, tmp_path):
+    export = tmp_path / "crm.csv"
+    export.write_text("Name,Since\n" + "".join(f"Person {n},year {n}\n" for n in range(2000)))
+    result = cli("import", "csv", str(export), "--map", "name=Name", "--map", "connected=Since")
+    section = result.out.split("  skipped:\n")[1].split("\n  uncertain")[0]
+    skipped = section.splitlines()
+    assert skipped == ["    crm.csv: 2000 rows — 'Since' is not a date between 1900 and ten years from now "
+                       "(e.g. 'year 0', 'year 1', 'year 2'; line 2, 3, 4, 5, 6, …)"]
+
+
 def test_mapped_csv(history):
     options = {"mapping": ["name=Full name", "email=Mail", "linkedin=Profile URL", "connected=Since"]}
     summary = run_import(history, "csv", EXPORTS / "crm.csv", options, NOW)
     sam = people_by_name(history)["Sam Lee"]
     assert sam["emails"] == ["sam@example.com"] and kinds(sam) == [("connected", "both")]
-    reasons = sorted(s.reason.split(";")[0] for s in summary.skipped)
-    assert reasons == ["'Since' is not a date between 1900 and ten years from now ('yesterday')",
-                       "linkedin: 'https://x.com/omar_h' is not a LinkedIn profile"]
+    reasons = sorted((s.reason.split(";")[0], s.examples) for s in summary.skipped)
+    assert reasons == [("'Since' is not a date between 1900 and ten years from now", ["yesterday"]),
+                       ("linkedin: 'https://x.com/omar_h' is not a LinkedIn profile", [])]
 
 
 @pytest.mark.parametrize("mapping, message", [
@@ -237,7 +247,7 @@ def test_the_cli_prints_a_summary_and_the_json(cli, home):
         "  interactions: 17 added, 0 already known",
     ]
     assert ("    Connections.csv: 1 row — 'Connected On' is not a date between 1900 and ten years from now "
-            "('31 Feb 2023') (line 10)") in result.out
+            "(e.g. '31 Feb 2023'; line 10)") in result.out
     assert not (home / "history").exists()
     data = json.loads(cli("import", "x", str(EXPORTS / "x"), "--json").out)
     assert data["people_added"] == 3 and data["dry_run"] is False

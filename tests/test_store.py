@@ -4,6 +4,7 @@ and says so in one line."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import subprocess
@@ -269,3 +270,33 @@ def test_a_history_copied_in_over_another_never_pushes_the_others_versions_out(h
     kept = {v["seq"]: v["lineage"] for v in history_at(home).versions()}
     assert {seq for seq, line in kept.items() if line != lineage} == set(mine), "the old history's versions stay"
     assert sum(line == lineage for line in kept.values()) == RESTORABLE_VERSIONS
+
+
+# -- change records ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("content", [b"not gzip", gzip.compress(b"{not json"),
+                                     gzip.compress(b'{"at": "x", "description": "d", "ops": [{"table": "people"}]}')])
+def test_a_damaged_change_record_is_refused_by_undo_and_nothing_changes(home, cli, content):
+    history = history_at(home)
+    _add(history, 1)
+    _add(history, 2)
+    seq = history.versions()[0]["seq"]
+    (home / "history" / "changes" / f"{seq:09d}.json.gz").write_bytes(content)
+    before = fingerprint(home)
+    result = cli("undo")
+    assert result.code == 1 and result.err.startswith("Error: ") and f"{seq:09d}.json.gz" in result.err
+    assert fingerprint(home) == before
+    assert len(read_history(home)["people"]) == 2
+
+
+def test_an_import_sized_change_record_undoes_and_redoes_whole(home):
+    history = history_at(home)
+    with history.change("big") as tx:
+        for n in range(12_000):  # more operations than one chunk of the record holds
+            log_interaction(tx, add_person(tx, f"P{n}", [], now=NOW) if n < 10 else 1 + n % 10, "call", at=NOW,
+                            now=NOW)
+    counts = len(read_history(home)["interactions"])
+    history.undo()
+    assert read_history(home)["interactions"] == {} and read_history(home)["people"] == {}
+    history.redo()
+    assert len(read_history(home)["interactions"]) == counts == 12_000

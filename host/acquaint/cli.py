@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Sequence, TextIO
 
 from . import __version__
-from .commands import COMMANDS
+from .commands import COMMANDS, load
 from .errors import AcquaintError, HistoryBusy
 
 if TYPE_CHECKING:
@@ -66,17 +66,23 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"Error: {message} (see `{self.prog} --help`)\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    """Every command is listed; only the one `argv` names gets its options (and its module imported)."""
     parser = _Parser(
         prog="acquaint", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--version", action="version", version=f"acquaint {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
-    for command in COMMANDS:
+    chosen = next((word for word in argv if not word.startswith("-")), None)
+    for name, (_, summary) in COMMANDS.items():
+        if name != chosen:
+            commands.add_parser(name, help=summary)
+            continue
+        command = load(name)
         sub = commands.add_parser(
-            command.NAME,
-            help=command.SUMMARY,
-            description=f"{command.SUMMARY}\n\nexamples:\n{command.EXAMPLES}",
+            name,
+            help=summary,
+            description=f"{summary}\n\nexamples:\n{command.EXAMPLES}",
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         command.configure(sub)
@@ -88,7 +94,8 @@ READ_ATTEMPTS = 5
 
 
 def main(argv: Sequence[str] | None = None, context: Context | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
         parser.print_help()

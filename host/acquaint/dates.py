@@ -39,7 +39,8 @@ def check_range(moment: datetime, text: str, now: datetime | None = None) -> dat
 
 
 def to_iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """2026-11-26T10:00:00Z (isoformat, not strftime: an import converts a quarter of a million of them)."""
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")[:19] + "Z"
 
 
 def from_iso(text: str) -> datetime:

@@ -169,7 +169,8 @@ class FolderFiles:
             self._lock.acquire()
         except LockTimeout:
             raise HistoryBusy(f"another Acquaint program has held the history ({self.given}) for over "
-                              f"{self.lock_timeout:.0f} s; it is tried again shortly") from None
+                              f"{self.lock_timeout:.0f} s; try again once it is done (a program that is killed lets go "
+                              "by itself)") from None
         except OSError as error:
             raise unwritable(error, folder) from None
         try:

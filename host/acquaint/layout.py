@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import unicodedata
 import zlib
+from functools import lru_cache
 
 from .dates import from_iso
 from .kinds import DIRECTIONS, KINDS
@@ -24,8 +25,11 @@ BUCKET_TABLES = (PEOPLE, INTERACTIONS, DISMISSED)
 CLOSENESS_VALUES = (None, "stranger", "acquaintance", "established")
 
 
+@lru_cache(maxsize=65536)  # a name is folded for the index, for matching, for sorting: the same names again
 def fold(text: str) -> str:
     """Case- and accent-insensitive form, so `jose` finds `José` and `MÜLLER` finds `Müller`."""
+    if text.isascii():  # most names: nothing to decompose (NFKD leaves ASCII as it is), five times quicker
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
@@ -111,7 +115,23 @@ def _moment(value, what: str) -> None:
         raise Malformed(f"{what} is outside 1900 to 9999")
 
 
+def _written_by_acquaint(doc: dict) -> bool:
+    """An interaction exactly as Acquaint writes one, checked in one expression: an import checks a quarter of a
+    million. Anything else goes through every check below, which name what is wrong."""
+    at = doc.get("at")
+    return (type(doc.get("person")) is int and doc.get("kind") in KINDS and doc.get("direction") in DIRECTIONS
+            and type(at) is str and len(at) == 20 and at[4] == "-" and at[10] == "T" and at[19] == "Z"
+            and at[:4].isdigit() and "1900" <= at[:4] and type(doc.get("note", "")) is str
+            and type(doc.get("source", "")) is str and type(doc.get("key", "")) in _TEXT_OR_NONE
+            and type(doc.get("via", "")) in _TEXT_OR_NONE)
+
+
+_TEXT_OR_NONE = (str, type(None))
+
+
 def check_interaction(doc: object, where: str) -> None:
+    if type(doc) is dict and _written_by_acquaint(doc):
+        return
     if not isinstance(doc, dict):
         raise Malformed(f"{where} is not an object")
     if isinstance(doc.get("person"), bool) or not isinstance(doc.get("person"), int):

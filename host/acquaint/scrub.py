@@ -141,13 +141,13 @@ def _scrub_changes(store: Store, match: _Match) -> int:
             continue
         if not match.present(data):
             continue
-        change = loads(data)
+        change = store.change(seq)
         changed = False
-        for op in change.get("ops", []):
-            if op.get("table") != INTERACTIONS:
+        for op in change["ops"]:  # [table, id, before, after]
+            if op[0] != INTERACTIONS:
                 continue
-            for side in ("before", "after"):
-                cleaned = match.clean(op.get("id"), op.get(side))
+            for side in (2, 3):
+                cleaned = match.clean(op[1], op[side])
                 if cleaned is not None:
                     op[side] = cleaned
                     changed = True

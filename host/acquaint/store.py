@@ -21,6 +21,7 @@ import contextlib
 import gc
 import gzip
 import hashlib
+import zlib
 from collections import OrderedDict
 from typing import Iterator
 
@@ -34,6 +35,7 @@ UNDO_DEPTH = 20
 # What a long-lived process (a host) keeps parsed, by the size of the files: Python objects take about five times
 # their JSON, so 24 MB of segments is about 120 MB of memory, whatever the size of the history.
 SEGMENT_CACHE_BYTES = 24 * 1024 * 1024
+CHANGE_CHUNK = 5000  # operations encoded at a time into a change record
 DERIVED_CACHE = 64  # lookups built from a segment (a bucket's keys, its people's interactions)
 
 
@@ -173,11 +175,16 @@ class Store:
             return False
 
     def change(self, seq: int) -> dict | None:
+        """What version `seq` changed: {"at", "description", "ops": [[table, id, before, after], …]}."""
         raw = self.files.read(change_name(seq))
+        if raw is None:
+            return None
         try:
-            return loads(gzip.decompress(raw)) if raw is not None else None
-        except (ValueError, OSError, EOFError) as error:
+            change = loads(gzip.decompress(raw))
+            _check_change(change)
+        except (ValueError, OSError, EOFError, Malformed) as error:
             raise HistoryCorrupted(self.files.describe(change_name(seq)), str(error), None) from None
+        return change
 
     def versions(self) -> list[dict]:
         """The kept versions, newest first: each manifest that reads, with `readable` saying whether all its
@@ -243,8 +250,7 @@ class Store:
                     written.append(segment_file(digest))
                 self._keep(digest, content, len(payload))
             if change is not None:
-                self.files.write(change_name(seq), gzip.compress(dumps({**change, "seq": seq}), compresslevel=1),
-                                 sync_folder=False)
+                self.files.write(change_name(seq), _gzipped_change({**change, "seq": seq}), sync_folder=False)
                 written.append(change_name(seq))
             self.files.write(manifest_name(seq), dumps(manifest), sync_folder=False)
             written.append(manifest_name(seq))
@@ -266,7 +272,7 @@ class Store:
         self.files.write(manifest_name(manifest["seq"]), dumps(manifest))
 
     def rewrite_change(self, seq: int, change: dict) -> None:
-        self.files.write(change_name(seq), gzip.compress(dumps(change), compresslevel=1))
+        self.files.write(change_name(seq), _gzipped_change(change))
 
     def forget_segment(self, digest: str) -> None:
         """Delete a segment no kept version names any more (scrub.py replaced it)."""
@@ -297,6 +303,32 @@ class Store:
                 self.files.delete(f"segments/{name}")
                 dropped = self._segments.pop(name[:-5], None)
                 self._cached_bytes -= dropped[1] if dropped else 0
+
+
+def _gzipped_change(change: dict) -> bytes:
+    """The change record, gzipped a few thousand operations at a time: an import's record holds every document
+    it added, and encoding it whole would hold it twice more in memory."""
+    compressor = zlib.compressobj(1, zlib.DEFLATED, 31)  # 31: the gzip container
+    head = dumps({key: value for key, value in change.items() if key != "ops"})
+    parts = [compressor.compress(head[:-1] + b',"ops":[')]
+    ops = change["ops"]
+    for start in range(0, len(ops), CHANGE_CHUNK):
+        chunk = dumps(ops[start:start + CHANGE_CHUNK])[1:-1]
+        parts.append(compressor.compress((b"," if start else b"") + chunk))
+    parts.append(compressor.compress(b"]}") + compressor.flush())
+    return b"".join(parts)
+
+
+def _check_change(change: object) -> None:
+    if not isinstance(change, dict) or not isinstance(change.get("ops"), list):
+        raise Malformed("a change record without its operations")
+    for field in ("at", "description"):
+        if not isinstance(change.get(field), str):
+            raise Malformed(f"a change record's '{field}' is missing")
+    for op in change["ops"]:
+        if not (isinstance(op, list) and len(op) == 4 and isinstance(op[0], str) and isinstance(op[1], int)
+                and all(side is None or isinstance(side, dict) for side in op[2:])):
+            raise Malformed(f"a change record's operation is not [table, id, before, after]: {str(op)[:80]}")
 
 
 def _check_manifest(manifest: object) -> None:

@@ -3,8 +3,6 @@
 from ..kinds import CLOSENESS_LEVELS
 from ._common import add_identity_options, add_json_option, identities_from, identities_text, person_json
 
-NAME = "add"
-SUMMARY = "add a person to your history"
 EXAMPLES = """\
   acquaint add "Jane Doe" --linkedin https://www.linkedin.com/in/jane-doe-4a1b2c
   acquaint add "Sam Lee" --x @samlee --x-id 1700000000000000001 --tag conference

@@ -3,8 +3,6 @@
 from ..errors import InvalidValue
 from ._common import PERSON_HELP, add_identity_options, identities_from, identities_text
 
-NAME = "alias"
-SUMMARY = "add (or --remove) handles, emails and other names of a person"
 EXAMPLES = """\
   acquaint alias jane --x @janedoe_dev --email jane@example.com
   acquaint alias sam --linkedin-id ACoAA7VIrxaR7kQfWv52uvEgoqiXnLAC1lIAYJR   # his id in LinkedIn messaging

@@ -4,8 +4,6 @@ import textwrap
 
 from ..errors import InvalidValue
 
-NAME = "check"
-SUMMARY = "show the verdict the browser would show for a person (and, optionally, their message)"
 EXAMPLES = """\
   acquaint check --linkedin sam-lee-77 --text "Would you write me a recommendation?"
   acquaint check --linkedin ACoAA7VIrxaR7kQfWv52uvEgoqiXnLAC1lIAYJR --name "Sam Lee"

@@ -4,8 +4,6 @@ from pathlib import Path
 
 from ._common import add_json_option
 
-NAME = "doctor"
-SUMMARY = "check that each browser can reach the host, that it answers, and that the history reads"
 EXAMPLES = """\
   acquaint doctor
   acquaint doctor --user-data-dir /tmp/test-profile

@@ -3,8 +3,6 @@
 from ..kinds import CLOSENESS_LEVELS
 from ._common import PERSON_HELP
 
-NAME = "edit"
-SUMMARY = "change a person's name, notes, tags or closeness"
 EXAMPLES = """\
   acquaint edit jane --tag mentor --note "met at PyCon 2019"
   acquaint edit x:@samlee --closeness established

@@ -7,8 +7,6 @@ from pathlib import Path
 
 from ..errors import InvalidValue
 
-NAME = "export"
-SUMMARY = "export the history as JSON (everything) or CSV (people or interactions)"
 EXAMPLES = """\
   acquaint export -o acquaint-backup.json
   acquaint export --format csv --what interactions -o interactions.csv

@@ -2,8 +2,6 @@
 
 from ._common import add_json_option, identities_text, person_json
 
-NAME = "find"
-SUMMARY = "search names, handles, emails, notes and tags"
 EXAMPLES = """\
   acquaint find doe
   acquaint find pycon --json

@@ -5,8 +5,6 @@ from pathlib import Path
 from ..importing import SOURCES, run_import
 from ..output import print_json
 
-NAME = "import"
-SUMMARY = "import a LinkedIn or X data export, a vCard file, or a contacts CSV"
 SOURCE_HELP = "\n".join(f"  {name:<11} {description}" for name, (description, _) in SOURCES.items())
 EXAMPLES = f"""\
   acquaint import linkedin ~/Downloads/Basic_LinkedInDataExport_11-26-2026.zip

@@ -3,8 +3,6 @@
 from ..errors import InvalidValue
 from ._common import add_json_option, identities_text
 
-NAME = "list"
-SUMMARY = "list people, by name, last contact or relationship strength"
 EXAMPLES = """\
   acquaint list
   acquaint list --sort strength --tag mentor

@@ -3,8 +3,6 @@
 from ..kinds import KINDS
 from ._common import PERSON_HELP
 
-NAME = "log"
-SUMMARY = "record an interaction: a message, call, meeting, favour, ask…"
 KIND_HELP = "\n".join(f"  {kind.name:<15} {kind.meaning}" for kind in KINDS.values())
 EXAMPLES = f"""\
   acquaint log jane call --at 2025-03-02 --note "intro call"

@@ -1,8 +1,6 @@
 """acquaint merge: two records that are one person become one."""
 
 
-NAME = "merge"
-SUMMARY = "merge person B into person A (B's handles, names and interactions move to A)"
 EXAMPLES = """\
   acquaint merge 3 17
   acquaint merge linkedin:jane-doe-4a1b2c x:@janedoe

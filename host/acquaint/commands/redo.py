@@ -2,8 +2,6 @@
 
 from ._common import add_json_option
 
-NAME = "redo"
-SUMMARY = "make again the change the last undo reverted (again to go further)"
 EXAMPLES = """\
   acquaint undo
   acquaint redo

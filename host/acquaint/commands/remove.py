@@ -3,8 +3,6 @@
 from ..errors import InvalidValue
 from ._common import PERSON_HELP
 
-NAME = "rm"
-SUMMARY = "remove a person and their interactions"
 EXAMPLES = """\
   acquaint rm 12
   acquaint rm x:@spammer --yes

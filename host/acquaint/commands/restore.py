@@ -5,8 +5,6 @@ from pathlib import Path
 from ..errors import AcquaintError, InvalidValue
 from ._common import add_json_option
 
-NAME = "restore"
-SUMMARY = "make an earlier version of the history current again (the newest good one by default)"
 EXAMPLES = """\
   acquaint restore
   acquaint restore --list

@@ -2,8 +2,6 @@
 
 from ._common import PERSON_HELP, add_json_option
 
-NAME = "show"
-SUMMARY = "show a person: identities, relationship, favours and timeline"
 EXAMPLES = """\
   acquaint show jane
   acquaint show https://x.com/samlee --all

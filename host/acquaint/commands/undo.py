@@ -2,8 +2,6 @@
 
 from ._common import add_json_option
 
-NAME = "undo"
-SUMMARY = "revert the last change to the history (again to go further back)"
 EXAMPLES = """\
   acquaint undo
   acquaint undo --list

@@ -7,7 +7,7 @@ import csv
 import io
 import zipfile
 from pathlib import Path, PurePosixPath
-from typing import Iterator
+from typing import Iterator, TextIO
 
 from ..errors import InvalidValue
 
@@ -47,6 +47,17 @@ class Export:
     def read_text(self, name: str) -> str:
         return decode(self.read_bytes(name), name)
 
+    def rows(self, name: str, required: tuple[str, ...]) -> Iterator[tuple[int, dict]]:
+        """csv_rows of the file, read as a stream: a messages.csv of 200,000 messages is never in memory whole."""
+        entry = self._files[name.lower()]
+        binary = self._zip.open(entry) if self._zip else open(entry, "rb")  # noqa: SIM115 - closed with the text
+        with io.TextIOWrapper(binary, encoding="utf-8-sig", newline="") as stream:
+            try:
+                yield from csv_rows(stream, name, required)
+            except UnicodeDecodeError:
+                decode(self.read_bytes(name), name)  # says which byte is not UTF-8
+                raise
+
 
 def decode(raw: bytes, name: str) -> str:
     try:
@@ -56,10 +67,10 @@ def decode(raw: bytes, name: str) -> str:
                            "(e.g. `iconv -f WINDOWS-1252 -t UTF-8`)") from None
 
 
-def csv_rows(text: str, name: str, required: tuple[str, ...]) -> Iterator[tuple[int, dict]]:
+def csv_rows(text: str | TextIO, name: str, required: tuple[str, ...]) -> Iterator[tuple[int, dict]]:
     """(line number, row) for each data row, after the header that holds every `required` column; lines
     before it (LinkedIn's "Notes:" preamble) are passed over. Line numbers count from 1, as editors do."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline="") if isinstance(text, str) else text)
     header = None
     for row in reader:
         cells = [c.strip() for c in row]
@@ -75,5 +86,5 @@ def csv_rows(text: str, name: str, required: tuple[str, ...]) -> Iterator[tuple[
     for row in reader:
         line = previous + 1  # where this row starts: a quoted message may span several lines
         previous = reader.line_num
-        if any(cell.strip() for cell in row):
+        if "".join(row).strip():  # not a blank row
             yield line, dict(zip(header, row, strict=False))

@@ -32,12 +32,12 @@ class PersonRecord:
     origin: str = ""    # "Connections.csv line 7", for messages about this person
 
 
-@dataclass
+@dataclass(slots=True)  # an import holds hundreds of thousands
 class InteractionRecord:
     person: int         # index into Batch.people
     kind: str
     direction: str
-    at: datetime
+    at: str             # UTC, as stored: "2025-01-01T10:00:00Z"
     key: str
     note: str = ""
 
@@ -48,11 +48,17 @@ class Skipped:
     reason: str
     count: int = 1
     lines: list[int] = field(default_factory=list)  # the first few line numbers
+    examples: list[str] = field(default_factory=list)  # the first few values that were refused
 
     def describe(self) -> str:
-        lines = ", ".join(map(str, self.lines)) + (", …" if self.count > len(self.lines) else "")
         rows = f"{self.count} row{'s' if self.count != 1 else ''}"
-        return f"{self.where}: {rows} — {self.reason}" + (f" (line {lines})" if self.lines else "")
+        more = ", …" if self.count > max(len(self.lines), len(self.examples)) else ""
+        details = []
+        if self.examples:
+            details.append("e.g. " + ", ".join(map(repr, self.examples)) + (more if not self.lines else ""))
+        if self.lines:
+            details.append("line " + ", ".join(map(str, self.lines)) + more)
+        return f"{self.where}: {rows} — {self.reason}" + (f" ({'; '.join(details)})" if details else "")
 
 
 class Batch:
@@ -66,6 +72,10 @@ class Batch:
 
     def person(self, name: str, identities: list[Identity], note: str = "", origin: str = "") -> int:
         """The batch's record for this person, one per identity (or per name, for people known only by name)."""
+        if len(identities) == 1:  # the common case, once per message: someone already in the batch, named
+            number = self._by_identity.get(identities[0])
+            if number is not None and self.people[number].name and not is_placeholder_name(self.people[number].name):
+                return number
         name = " ".join(name.split())
         for identity in identities:
             if identity in self._by_identity:
@@ -88,14 +98,21 @@ class Batch:
             self._by_bare_name[fold(name)] = number
         return number
 
-    def interaction(self, person: int, kind: str, direction: str, at: datetime, key: str, note: str = "") -> None:
-        self.interactions.append(InteractionRecord(person, kind, direction, at, key, note))
+    def interaction(self, person: int, kind: str, direction: str, at: datetime | str, key: str,
+                    note: str = "") -> None:
+        """`at`: a datetime, or a time already as stored (formats.export_time)."""
+        self.interactions.append(InteractionRecord(person, kind, direction, at if isinstance(at, str) else to_iso(at),
+                                                   key, note))
 
-    def skip(self, where: str, line: int | None, reason: str) -> None:
+    def skip(self, where: str, line: int | None, reason: str, example: str | None = None) -> None:
+        """Rows skipped for the same reason are told once, with the first few lines and values (an export with
+        thousands of bad dates gives one line, not thousands)."""
         entry = self._skipped.setdefault((where, reason), Skipped(where, reason, 0))
         entry.count += 1
         if line is not None and len(entry.lines) < 5:
             entry.lines.append(line)
+        if example is not None and len(entry.examples) < 3:
+            entry.examples.append(example)
 
     @property
     def skipped(self) -> list[Skipped]:
@@ -118,7 +135,8 @@ class Summary:
             "source": self.source, "dry_run": self.dry_run, "people_added": self.people_added,
             "people_updated": self.people_updated, "interactions_added": self.interactions_added,
             "interactions_already_known": self.interactions_known,
-            "skipped": [{"file": s.where, "reason": s.reason, "rows": s.count, "first_lines": s.lines}
+            "skipped": [{"file": s.where, "reason": s.reason, "rows": s.count, "first_lines": s.lines,
+                         "examples": s.examples}
                         for s in self.skipped],
             "uncertain_matches": self.uncertain,
         }
@@ -211,13 +229,14 @@ def apply_batch(tx: Transaction, batch: Batch, now: datetime) -> Summary:
 
     seen = set(tx.interaction_keys)
     documents = []
+    source = f"import:{batch.source}"  # one string for every document, not one each
     for record in batch.interactions:
         if record.key in seen:
             summary.interactions_known += 1
             continue
         seen.add(record.key)
         documents.append({"person": final[record.person], "kind": record.kind, "direction": record.direction,
-                          "at": to_iso(record.at), "note": record.note, "source": f"import:{batch.source}",
+                          "at": record.at, "note": record.note, "source": source,
                           "key": record.key, "recorded": stamp})
     if documents:
         tx.insert_many(INTERACTIONS, documents)

@@ -111,7 +111,7 @@ def read_mapped(path: Path, options: dict, progress: Callable[[str, int], None])
             when = parse_export_date(get("connected"))
             if when is None:
                 batch.skip(path.name, line, f"{mapping['connected']!r} is not a date between 1900 and ten years "
-                                            f"from now ({get('connected')!r})")
+                                            "from now", get("connected"))
                 continue
             who = identities[0][1] if identities else name.casefold()
             batch.interaction(number, "connected", "both", when, f"csv:connected:{who}")

@@ -5,19 +5,21 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from functools import lru_cache
 from typing import Callable
 
 from ..errors import InvalidHandle
 from ..handles import normalize_email, normalize_linkedin
 from ..index import fold
-from .archive import Export, ImportFailed, csv_rows
+from .archive import Export, ImportFailed
 from .batch import Batch
-from .formats import parse_export_date
+from .formats import export_time, parse_export_date
 
 FILES = ("Connections.csv", "messages.csv", "Invitations.csv", "Recommendations_Received.csv",
          "Recommendations_Given.csv", "Endorsement_Received_Info.csv", "Endorsement_Given_Info.csv")
 
 
+@lru_cache(maxsize=65536)  # a messages file names the same few thousand profiles a hundred thousand times
 def _linkedin(url: str) -> tuple[str, str] | None:
     url = (url or "").strip()
     if not url:
@@ -43,7 +45,7 @@ def _dated(batch: Batch, name: str, line: int, row: dict, column: str):
     """The row's date, or None after recording the row as skipped."""
     when = parse_export_date(row[column])
     if when is None:
-        batch.skip(name, line, f"{column!r} is not a date between 1900 and ten years from now ({row[column]!r})")
+        batch.skip(name, line, f"{column!r} is not a date between 1900 and ten years from now", row[column])
     return when
 
 
@@ -74,7 +76,7 @@ def read(export: Export, options: dict, progress: Callable[[str, int], None]) ->
 
 def _connections(export: Export, batch: Batch) -> None:
     name = "Connections.csv"
-    for line, row in csv_rows(export.read_text(name), name, ("First Name", "Last Name", "Connected On")):
+    for line, row in export.rows(name, ("First Name", "Last Name", "Connected On")):
         person_name = _name(row)
         profile = _linkedin(row.get("URL", ""))
         identities = [i for i in (profile, _email(row.get("Email Address", ""))) if i]
@@ -93,40 +95,51 @@ def _connections(export: Export, batch: Batch) -> None:
 
 def _messages(export: Export, batch: Batch, keep_words: int, progress) -> None:
     name = "messages.csv"
+    # The export's owner takes part in every conversation: the profile in the most conversations is theirs. The
+    # file is read through once to find them, keeping of each row only what is used after: the profiles as
+    # shared identities, the text as a digest (200,000 messages kept whole take hundreds of megabytes).
     rows = []
-    # The export's owner takes part in every conversation: the profile in the most conversations is theirs.
-    taking_part: set[tuple[str, str]] = set()
+    taking_part: dict[str, set] = {}  # conversation id -> the profiles in it
+    names: dict[str, str] = {}  # one copy of each name, however many messages carry it
     required = ("CONVERSATION ID", "FROM", "SENDER PROFILE URL", "DATE")
-    for count, (line, row) in enumerate(csv_rows(export.read_text(name), name, required), 1):
-        rows.append((line, row))
-        urls = [row.get("SENDER PROFILE URL", ""), *row.get("RECIPIENT PROFILE URLS", "").split(",")]
-        taking_part.update((url.strip(), row["CONVERSATION ID"]) for url in urls if url.strip())
+    for count, (line, row) in enumerate(export.rows(name, required), 1):
+        sender = _linkedin(row.get("SENDER PROFILE URL", ""))
+        recipients = [r for r in map(_linkedin, row.get("RECIPIENT PROFILE URLS", "").split(",")) if r]
+        conversation = row["CONVERSATION ID"]
+        in_it = taking_part.get(conversation)
+        if in_it is None:
+            in_it = taking_part[conversation] = set()
+        in_it.add(sender)
+        in_it.update(recipients)
+        body = row.get("CONTENT", "")
+        draft = row.get("IS MESSAGE DRAFT", "").strip().lower() in ("yes", "true")
+        from_name, to_name = row.get("FROM", ""), row.get("TO", "")
+        rows.append((line, conversation, row["DATE"], names.setdefault(from_name, from_name),
+                     names.setdefault(to_name, to_name), sender, recipients,
+                     hashlib.sha1(body.encode("utf-8")).hexdigest()[:10],
+                     _first_words(body, keep_words) if keep_words else "", draft))
         if count % 50_000 == 0:
             progress(name, count)
-    conversations_of = Counter(url for url, _ in taking_part)
+    conversations_of = Counter(who for in_it in taking_part.values() for who in in_it if who)
     if not conversations_of:
         return
-    owner = _linkedin(conversations_of.most_common(1)[0][0])
-    for line, row in rows:
-        if row.get("IS MESSAGE DRAFT", "").strip().lower() in ("yes", "true"):
+    owner = conversations_of.most_common(1)[0][0]
+    for line, conversation, date, from_name, to_name, sender, recipients, digest, note, draft in rows:
+        if draft:
             batch.skip(name, line, "a draft, never sent")
             continue
-        when = _dated(batch, name, line, row, "DATE")
+        when = export_time(date)
         if when is None:
+            batch.skip(name, line, "'DATE' is not a date between 1900 and ten years from now", date)
             continue
-        sender = _linkedin(row.get("SENDER PROFILE URL", ""))
-        recipients = [r for r in (_linkedin(u) for u in row.get("RECIPIENT PROFILE URLS", "").split(",")) if r]
         others = [r for r in recipients if r != owner]
-        body = row.get("CONTENT", "")
-        digest = hashlib.sha1(body.encode("utf-8")).hexdigest()[:10]
         who = sender[1] if sender else ""
-        key = f"linkedin:message:{row['CONVERSATION ID']}:{row['DATE'].strip()}:{who}:{digest}"
-        note = _first_words(body, keep_words) if keep_words else ""
+        key = f"linkedin:message:{conversation}:{date.strip()}:{who}:{digest}"
         if sender and sender != owner:
-            number = batch.person(row.get("FROM", ""), [sender], origin=f"{name} line {line}")
+            number = batch.person(from_name, [sender], origin=f"{name} line {line}")
             batch.interaction(number, "message", "in", when, key, note)
         elif sender == owner and len(others) == 1:
-            number = batch.person(row.get("TO", ""), others, origin=f"{name} line {line}")
+            number = batch.person(to_name, others, origin=f"{name} line {line}")
             batch.interaction(number, "message", "out", when, key, note)
         elif sender == owner:
             batch.skip(name, line, "sent by you to a group (counted only as contact from each sender)")
@@ -136,10 +149,10 @@ def _messages(export: Export, batch: Batch, keep_words: int, progress) -> None:
 
 def _invitations(export: Export, batch: Batch, keep_words: int) -> None:
     name = "Invitations.csv"
-    for line, row in csv_rows(export.read_text(name), name, ("From", "To", "Sent At", "Direction")):
+    for line, row in export.rows(name, ("From", "To", "Sent At", "Direction")):
         direction = row["Direction"].strip().upper()
         if direction not in ("INCOMING", "OUTGOING"):
-            batch.skip(name, line, f"unknown Direction {row['Direction']!r}")
+            batch.skip(name, line, "unknown Direction", row["Direction"])
             continue
         message = row.get("Message", "").strip()
         if not message:
@@ -158,7 +171,7 @@ def _invitations(export: Export, batch: Batch, keep_words: int) -> None:
 
 
 def _recommendations(export: Export, batch: Batch, name: str, direction: str) -> None:
-    for line, row in csv_rows(export.read_text(name), name, ("First Name", "Last Name", "Creation Date")):
+    for line, row in export.rows(name, ("First Name", "Last Name", "Creation Date")):
         person_name = _name(row)
         if not person_name:
             batch.skip(name, line, "no name")
@@ -174,7 +187,7 @@ def _recommendations(export: Export, batch: Batch, name: str, direction: str) ->
 
 def _endorsements(export: Export, batch: Batch, name: str, direction: str, role: str) -> None:
     first, last, url = f"{role} First Name", f"{role} Last Name", f"{role} Public Url"
-    for line, row in csv_rows(export.read_text(name), name, ("Endorsement Date", "Skill Name", first, last)):
+    for line, row in export.rows(name, ("Endorsement Date", "Skill Name", first, last)):
         person_name = _name(row, first, last)
         profile = _linkedin(row.get(url, ""))
         if not person_name and not profile:

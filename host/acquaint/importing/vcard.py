@@ -75,7 +75,7 @@ def read_file(path: Path, options: dict, progress: Callable[[str, int], None]) -
             try:
                 card["identities"].append(("email", normalize_email(unescape(value))))
             except InvalidHandle:
-                batch.skip(path.name, line_number, f"EMAIL is not an email address ({value!r})")
+                batch.skip(path.name, line_number, "EMAIL is not an email address", value)
         elif name in ("URL", "X-SOCIALPROFILE", "IMPP"):
             found = _social(value, params)
             if found:

@@ -75,7 +75,7 @@ def _messages(export, name, group, owner_id, batch, keep_words, progress) -> Non
             when = parse_export_date(create.get("createdAt", ""))
             where = f"{name} conversation {conversation_id}"
             if when is None:
-                batch.skip(name, None, f"a message without a readable createdAt ({create.get('createdAt')!r})")
+                batch.skip(name, None, "a message without a readable createdAt", str(create.get("createdAt")))
                 continue
             key = f"x:dm:{create.get('id') or conversation_id + ':' + create.get('createdAt', '')}"
             note = " ".join(str(create.get("text", "")).split()[:keep_words]) if keep_words else ""
