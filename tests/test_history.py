@@ -92,6 +92,42 @@ def test_undo_keeps_only_the_latest_changes(history):
     assert entries[0]["description"] == f"edit {UNDO_DEPTH + 4}"
 
 
+def test_any_walk_of_changes_undos_and_redos_matches_a_model(history):
+    """Seeded random walks: after every step the history equals what a stack of states says it should be."""
+    import random
+
+    def state():
+        return {table: docs for table, docs in history.read().as_dict().items() if table != "meta"}
+
+    rng = random.Random(7)
+    states, redo_states = [state()], []
+    for step in range(80):
+        action = rng.choice(["change", "change", "undo", "redo"])
+        if action == "undo" and len(states) > 1:
+            history.undo()
+            redo_states.append(states.pop())
+        elif action == "redo" and redo_states:
+            history.redo()
+            states.append(redo_states.pop())
+        elif action == "change":
+            people = list(history.read().people)
+            with history.change(f"step {step}") as tx:
+                if not people or rng.random() < 0.3:
+                    person = add_person(tx, f"Person {step}", [("email", f"p{step}@example.com")], now=NOW)
+                else:
+                    person = rng.choice(people)
+                log_interaction(tx, person, "call", at=NOW, note=f"call {step}", now=NOW)
+                edit_person(tx, person, note=f"edited at {step}", now=NOW)  # the same person twice in one change
+                if len(people) > 3 and rng.random() < 0.2:
+                    remove_person(tx, rng.choice([p for p in people if p != person]))
+            states.append(state())
+            redo_states.clear()
+        else:
+            with pytest.raises(NothingToUndo):
+                history.undo() if action == "undo" else history.redo()
+        assert state() == states[-1], f"step {step}: {action}"
+
+
 def test_migrates_a_bare_tinydb_file_into_the_folder_and_keeps_the_original(home):
     path = home / "history.json"
     original = {"_default": {"1": {"anything": "kept"}}, "people": {"1": {"name": "Hand Written"}}}

@@ -300,3 +300,20 @@ def test_an_import_sized_change_record_undoes_and_redoes_whole(home):
     assert read_history(home)["interactions"] == {} and read_history(home)["people"] == {}
     history.redo()
     assert len(read_history(home)["interactions"]) == counts == 12_000
+
+
+def test_a_long_lived_reader_keeps_within_its_cache_and_what_it_built_leaves_with_it(home, monkeypatch):
+    import acquaint.store as store_module
+
+    history = history_at(home)
+    with history.change("many") as tx:
+        for n in range(600):  # every bucket holds someone
+            log_interaction(tx, add_person(tx, f"P{n}", [], now=NOW), "call", at=NOW, note="x" * 200, now=NOW)
+    monkeypatch.setattr(store_module, "SEGMENT_CACHE_BYTES", 20_000)
+    reader = history_at(home)
+    snapshot = reader.read()
+    for person in range(1, 601):
+        assert snapshot.interactions_of(person)[0]["kind"] == "call"
+    store = reader.store
+    assert store._cached_bytes <= 20_000 + max(size for _, size in store._segments.values())
+    assert {digest for digest, _ in store._derived} <= set(store._segments), "nothing built from an evicted part"

@@ -176,7 +176,8 @@ class Snapshot:
         for seq in reversed((self.manifest or {}).get("undoable", [])):
             change = self.store.change(seq) if self.store else None
             if change:
-                entries.append({"description": change["description"], "at": change["at"], "seq": seq})
+                subject = change.get("subject") or change
+                entries.append({"description": subject["description"], "at": subject["at"], "seq": seq})
         return entries
 
     def as_dict(self) -> dict:
@@ -253,8 +254,9 @@ class Transaction(Snapshot):
             except Malformed as error:
                 raise InvalidValue(f"refusing to store {error}; nothing was changed") from None
         if self.journaling:  # documents are never edited in place: the record can share them
-            # [table, id, before, after]: a tuple, not a dict, as an import records a quarter of a million
-            self.ops.append((table, doc_id, before, after))
+            # [table, id, before]: what undo puts back. The after side is in the version itself, and reverting
+            # an undo (redo) reads the undo's own record. A tuple: an import records a quarter of a million.
+            self.ops.append((table, doc_id, before))
         if table == PEOPLE:
             self._reindex(doc_id, before, after)
         if table in (PEOPLE, INTERACTIONS):
@@ -461,7 +463,8 @@ class History:
                 transaction.committed = self._commit(transaction, undoable=True)
             scrub.finish(self.store, self.legacy_file)  # this change's, or one a killed writer left
 
-    def _commit(self, transaction: Transaction, *, undoable: bool, stacks: dict | None = None) -> dict:
+    def _commit(self, transaction: Transaction, *, undoable: bool, stacks: dict | None = None,
+                subject: dict | None = None) -> dict:
         now = to_iso(now_utc())
         fields = transaction.manifest_fields(now)
         seq = (transaction.manifest or {}).get("seq", 0) + 1
@@ -471,11 +474,16 @@ class History:
             fields["undoable"] = (fields["undoable"] + [seq])[-UNDO_DEPTH:]
             fields["redoable"] = []
         change = {"at": now, "description": transaction.description, "ops": transaction.ops}
+        if subject is not None:  # an undo or a redo: the change it is about, for what it reports
+            change["subject"] = subject
         manifest = self.store.commit(transaction.manifest, transaction.segments(), fields, change)
         self._cached = None
         return manifest
 
     def _replay(self, description: str, *, undo: bool) -> dict:
+        """Undo reverts the newest change on the undo stack; redo reverts the newest undo. Either way the version
+        reverted is put back as it was before, from its record's `before` sides, as a new version whose own
+        record reverts it in turn."""
         source, target = ("undoable", "redoable") if undo else ("redoable", "undoable")
         with self.store.locked():
             base = self.store.head()
@@ -486,12 +494,19 @@ class History:
             change = self.store.change(seq)
             if change is None:
                 raise NothingToUndo(f"the record of that change is gone; nothing to {'undo' if undo else 'redo'}")
-            transaction = Transaction(self.store, base, self.path, f"{description}: {change['description']}")
-            for table, doc_id, before, after in (reversed(change["ops"]) if undo else change["ops"]):
-                transaction.set_document(table, doc_id, before if undo else after)
-            stacks = {source: stack[:-1], target: (base.get(target, []) + [seq])[-UNDO_DEPTH:]}
-            self._commit(transaction, undoable=False, stacks=stacks)
-        return {"description": change["description"], "at": change["at"]}
+            subject = change.get("subject") or {"description": change["description"], "at": change["at"]}
+            transaction = Transaction(self.store, base, self.path, f"{description}: {subject['description']}")
+            if not undo and change["ops"] and len(change["ops"][0]) == 4:
+                # A record written before redo reverted undos ([table, id, before, after]): its after sides.
+                for table, doc_id, _, after in change["ops"]:
+                    transaction.set_document(table, doc_id, after)
+            else:
+                for op in reversed(change["ops"]):
+                    transaction.set_document(op[0], op[1], op[2])
+            reverted_by = base["seq"] + 1
+            stacks = {source: stack[:-1], target: (base.get(target, []) + [reverted_by])[-UNDO_DEPTH:]}
+            self._commit(transaction, undoable=False, stacks=stacks, subject=subject)
+        return subject
 
     def undo(self) -> dict:
         """Revert the newest change that is not undone yet; returns its record."""

@@ -143,10 +143,10 @@ def _scrub_changes(store: Store, match: _Match) -> int:
             continue
         change = store.change(seq)
         changed = False
-        for op in change["ops"]:  # [table, id, before, after]
+        for op in change["ops"]:  # [table, id, before] (and after, in records from before 0.3)
             if op[0] != INTERACTIONS:
                 continue
-            for side in (2, 3):
+            for side in range(2, len(op)):
                 cleaned = match.clean(op[1], op[side])
                 if cleaned is not None:
                     op[side] = cleaned

@@ -5,8 +5,8 @@ replaces.
     history/manifests/000000042.json  which segment holds each part of version 42, counts, next ids, undo stacks
     history/segments/<sha256>.json    a part of the history (layout.py); named by its content, never rewritten
                                       (scrub.py replaces one by a new one when a dismissed ask leaves it)
-    history/changes/000000042.json.gz what version 42 changed, document by document (undo, redo; gzip: an
-                                      import's record holds every document it added)
+    history/changes/000000042.json.gz what version 42 changed: each document it touched, as it was before
+                                      (undo puts them back; redo reverts the undo's own record)
     history.lock                      the one lock for writers (beside the folder)
 
 A commit writes the segments it changed, its change record and its manifest — all new files — and then
@@ -33,8 +33,9 @@ LAYOUT_VERSION = 4
 RESTORABLE_VERSIONS = 5
 UNDO_DEPTH = 20
 # What a long-lived process (a host) keeps parsed, by the size of the files: Python objects take about five times
-# their JSON, so 24 MB of segments is about 120 MB of memory, whatever the size of the history.
-SEGMENT_CACHE_BYTES = 24 * 1024 * 1024
+# their JSON, so 20 MB of segments is about 110 MB of memory (a host of 135 MiB at 30,000 people), whatever the
+# size of the history.
+SEGMENT_CACHE_BYTES = 20 * 1024 * 1024
 CHANGE_CHUNK = 5000  # operations encoded at a time into a change record
 DERIVED_CACHE = 64  # lookups built from a segment (a bucket's keys, its people's interactions)
 
@@ -129,8 +130,11 @@ class Store:
         self._segments[digest] = (data, size)
         self._cached_bytes += size
         while self._cached_bytes > SEGMENT_CACHE_BYTES and len(self._segments) > 1:
-            _, (_, dropped) = self._segments.popitem(last=False)
+            evicted, (_, dropped) = self._segments.popitem(last=False)
             self._cached_bytes -= dropped
+            # What was built from it goes too: it holds the same documents, and would keep them in memory.
+            for key in [key for key in self._derived if key[0] == evicted]:
+                del self._derived[key]
         # Parsed JSON holds no reference cycles: keep the collector from rescanning millions of objects on every
         # collection (a pause of a tenth of a second at 30,000 people). Reference counting still frees them.
         gc.freeze()
@@ -175,7 +179,8 @@ class Store:
             return False
 
     def change(self, seq: int) -> dict | None:
-        """What version `seq` changed: {"at", "description", "ops": [[table, id, before, after], …]}."""
+        """What version `seq` changed: {"at", "description", "ops": [[table, id, before], …]}, and for an undo
+        or a redo its "subject" (the change it is about)."""
         raw = self.files.read(change_name(seq))
         if raw is None:
             return None
@@ -306,7 +311,7 @@ class Store:
 
 
 def _gzipped_change(change: dict) -> bytes:
-    """The change record, gzipped a few thousand operations at a time: an import's record holds every document
+    """The change record, gzipped a few thousand operations at a time: an import's record names every document
     it added, and encoding it whole would hold it twice more in memory."""
     compressor = zlib.compressobj(1, zlib.DEFLATED, 31)  # 31: the gzip container
     head = dumps({key: value for key, value in change.items() if key != "ops"})
@@ -326,9 +331,9 @@ def _check_change(change: object) -> None:
         if not isinstance(change.get(field), str):
             raise Malformed(f"a change record's '{field}' is missing")
     for op in change["ops"]:
-        if not (isinstance(op, list) and len(op) == 4 and isinstance(op[0], str) and isinstance(op[1], int)
+        if not (isinstance(op, list) and len(op) in (3, 4) and isinstance(op[0], str) and isinstance(op[1], int)
                 and all(side is None or isinstance(side, dict) for side in op[2:])):
-            raise Malformed(f"a change record's operation is not [table, id, before, after]: {str(op)[:80]}")
+            raise Malformed(f"a change record's operation is not [table, id, before]: {str(op)[:80]}")
 
 
 def _check_manifest(manifest: object) -> None:
