@@ -7,6 +7,7 @@ import os
 import struct
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 
@@ -22,6 +23,15 @@ class HostProcess:
             [sys.executable, "-m", "acquaint.host", "chrome-extension://test/"], env=env,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         )
+        # Drained as it comes, as a browser does: a host that logs a lot must not block on a full pipe here.
+        self._stderr: list[bytes] = []
+        self._drain = threading.Thread(target=lambda: self._stderr.extend(iter(self.process.stderr.readline, b"")),
+                                       daemon=True)
+        self._drain.start()
+
+    @property
+    def stderr(self) -> str:
+        return b"".join(self._stderr).decode("utf-8", "replace")
 
     def send_raw(self, data: bytes) -> None:
         self.process.stdin.write(data)
@@ -32,7 +42,10 @@ class HostProcess:
 
     def receive(self) -> dict:
         header = self.process.stdout.read(4)
-        assert len(header) == 4, f"host closed stdout; stderr: {self.process.stderr.read().decode()}"
+        if len(header) != 4:
+            self.process.wait(timeout=20)
+            self._drain.join(timeout=5)
+        assert len(header) == 4, f"host closed stdout; stderr: {self.stderr}"
         (length,) = struct.unpack("@I", header)
         body = self.process.stdout.read(length)
         assert len(body) == length
@@ -47,4 +60,5 @@ class HostProcess:
         self.process.stdin.close()
         rest = self.process.stdout.read()
         code = self.process.wait(timeout=timeout)
-        return code, rest, self.process.stderr.read().decode("utf-8", "replace")
+        self._drain.join(timeout=5)
+        return code, rest, self.stderr

@@ -46,6 +46,9 @@ def answer(service, message) -> dict:
     (b'{"id": 1, "type": "check", "platform": "x", "person": {"url": "https://x.com[/samlee"}, "request": {}}',
      "bad_request", "not a link to a profile"),
     (b'{"id": 1, "type": "people", "query": "http://["}', None, None),
+    (b'{"id": 1, "type": "person", "platform": "linkedin", "person": {"member_id": "' + b"\\u202e" * 2000 + b'"}}',
+     "bad_request", "is not a LinkedIn member id"),
+    ('{"id": 1, "type": "café"}'.encode(), "unknown_type", "unknown message type 'café'"),
 ])
 def test_the_host_answers_every_frame_with_a_code_and_the_next_one_too(host, body, code, words):
     host.send_raw(len(body).to_bytes(4, "little") + body)

@@ -289,7 +289,18 @@ def test_the_host_sees_changes_made_by_the_cli_while_it_runs(host, cli):
 
 
 def test_logs_go_to_the_log_file_and_stderr(host, home):
-    host.ask({"id": 1, "type": "hello", "extension_version": "9.9"})
+    host.ask({"id": 1, "type": "hello", "extension_version": "9.9", "protocol": 2})
     _, _, stderr = host.close()
-    assert "hello from extension 9.9" in stderr
-    assert "hello from extension 9.9" in (home / "logs" / "acquaint-host.log").read_text()
+    assert "hello from extension '9.9' (protocol 2)" in stderr
+    assert "hello from extension '9.9' (protocol 2)" in (home / "logs" / "acquaint-host.log").read_text()
+
+
+@pytest.mark.parametrize("version", ["\ud800", "0.2.0\n2026-01-01 00:00:00,000 acquaint-host[1] ERROR forged",
+                                     "9" * 900_000])
+def test_what_a_page_sends_reaches_the_log_as_one_short_escaped_line(host, home, version):
+    reply = host.ask({"id": 1, "type": "hello", "extension_version": version})
+    assert reply["ok"]
+    _, _, stderr = host.close()
+    log = (home / "logs" / "acquaint-host.log").read_text()
+    [line] = [line for line in log.splitlines() if "hello from extension" in line]
+    assert len(line) < 200 and "Logging error" not in stderr and "forged" not in log.replace(line, "")

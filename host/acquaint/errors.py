@@ -8,6 +8,13 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 
+def quote(value: str, limit: int = 60) -> str:
+    """A value from outside (a page, a file, a frame) as an error message or a log line may show it: quoted, at
+    most `limit` characters, line breaks, controls, direction overrides and lone surrogates escaped."""
+    text = str(value)
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
 class AcquaintError(Exception):
     """A problem the user can act on. The message is complete: the CLI prints it after `Error: `."""
 

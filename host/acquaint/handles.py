@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
-from .errors import InvalidHandle
+from .errors import InvalidHandle, quote
 
 # The identity kinds a person can hold, in the order they are shown. A LinkedIn member id
 # (`ACoAA…`, what LinkedIn's messaging links to) is a kind of its own beside the vanity name (what profile
@@ -37,7 +37,7 @@ def _split_url(raw: str):
     try:
         parts = urlsplit(text)
     except ValueError:  # "Invalid IPv6 URL": a "[" in the host part
-        raise InvalidHandle(f"{raw!r} is not a link to a profile") from None
+        raise InvalidHandle(f"{quote(raw)} is not a link to a profile") from None
     host = (parts.hostname or "").lower()
     segments = [unquote(s) for s in parts.path.split("/") if s]
     return host, segments
@@ -60,7 +60,7 @@ def _linkedin_profile_segment(raw: str) -> str:
         segments = segments[1:]
     if not _is_linkedin_host(host) or len(segments) < 2 or segments[0].lower() != "in":
         raise InvalidHandle(
-            f"{raw!r} is not a LinkedIn profile; give a URL like "
+            f"{quote(raw)} is not a LinkedIn profile; give a URL like "
             "https://www.linkedin.com/in/jane-doe-4a1b2c or the name after /in/"
         )
     return segments[1].strip()
@@ -79,7 +79,7 @@ def normalize_linkedin_member_id(raw: str) -> str:
     member_id = urn.group(1) if urn else _linkedin_profile_segment(text)
     if not is_linkedin_member_id(member_id):
         raise InvalidHandle(
-            f"{raw!r} is not a LinkedIn member id; it looks like ACoAA followed by letters and digits, "
+            f"{quote(raw)} is not a LinkedIn member id; it looks like ACoAA followed by letters and digits, "
             "as in the /in/ACoAA… links of LinkedIn's messaging"
         )
     return member_id
@@ -102,13 +102,13 @@ def normalize_linkedin(raw: str) -> str:
     vanity = _linkedin_profile_segment(raw)
     if is_linkedin_member_id(vanity):
         raise InvalidHandle(
-            f"{raw!r} is a LinkedIn member id, not a profile name; give it as a member id "
+            f"{quote(raw)} is a LinkedIn member id, not a profile name; give it as a member id "
             "(--linkedin-id, or `linkedin-id:` before it)"
         )
     vanity = vanity.lower()
     if not _LINKEDIN_VANITY.fullmatch(vanity):
         raise InvalidHandle(
-            f"{raw!r} is not a LinkedIn profile name; it has letters, digits and hyphens, "
+            f"{quote(raw)} is not a LinkedIn profile name; it has letters, digits and hyphens, "
             "like jane-doe-4a1b2c"
         )
     return vanity
@@ -123,15 +123,15 @@ def normalize_x(raw: str) -> str:
         host, segments = _split_url(text)
         if host not in _X_HOSTS or not segments:
             raise InvalidHandle(
-                f"{raw!r} is not an X profile; give a handle like @janedoe or a URL like https://x.com/janedoe"
+                f"{quote(raw)} is not an X profile; give a handle like @janedoe or a URL like https://x.com/janedoe"
             )
         handle = segments[0]
         if handle.lower() in _X_RESERVED:
-            raise InvalidHandle(f"{raw!r} is an X page, not a profile; give a handle like @janedoe")
+            raise InvalidHandle(f"{quote(raw)} is an X page, not a profile; give a handle like @janedoe")
     handle = handle.lstrip("@").lower()
     if not _X_HANDLE.fullmatch(handle) or handle in _X_RESERVED:
         raise InvalidHandle(
-            f"{raw!r} is not an X handle; handles are 1–15 letters, digits or underscores, like @janedoe"
+            f"{quote(raw)} is not an X handle; handles are 1–15 letters, digits or underscores, like @janedoe"
         )
     return handle
 
@@ -139,7 +139,7 @@ def normalize_x(raw: str) -> str:
 def normalize_x_id(raw: str | int) -> str:
     text = str(raw).strip()
     if not _X_ID.fullmatch(text):
-        raise InvalidHandle(f"{raw!r} is not an X user id; it is a number like 1700000000000000001")
+        raise InvalidHandle(f"{quote(raw)} is not an X user id; it is a number like 1700000000000000001")
     return text.lstrip("0") or "0"
 
 
@@ -149,7 +149,7 @@ def normalize_email(raw: str) -> str:
         text = text[7:]
     text = text.lower()
     if not _EMAIL.fullmatch(text):
-        raise InvalidHandle(f"{raw!r} is not an email address")
+        raise InvalidHandle(f"{quote(raw)} is not an email address")
     return text
 
 

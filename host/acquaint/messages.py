@@ -5,7 +5,7 @@ See docs/PROTOCOL.md for the shapes. Page text arrives here; it is only ever tre
 
 from __future__ import annotations
 
-from .errors import AcquaintError, InvalidHandle
+from .errors import AcquaintError, InvalidHandle, quote
 from .handles import (
     identity_from_url,
     linkedin_identity,
@@ -66,8 +66,7 @@ def describe(value, limit: int = 60) -> str:
     """A short, safe description of a value from a request, for an error message: never the whole of a
     megabyte string or a deeply nested list."""
     if isinstance(value, str):
-        shown = value if len(value) <= limit else value[:limit] + "…"
-        return repr(shown.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace"))
+        return quote(value, limit)
     if value is None or isinstance(value, (bool, float)) or (isinstance(value, int) and abs(value) < 10**limit):
         return repr(value)
     return f"a {type(value).__name__}"

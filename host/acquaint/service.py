@@ -153,7 +153,7 @@ class HostService:
             code = next((c for cls, c in ERROR_CODES.items() if isinstance(error, cls)), "bad_request")
             return error_response(rid, code, str(error))
         except Exception:  # a bug: keep serving, and leave the details in the log
-            log.exception("internal error answering %r", message.get("type"))
+            log.exception("internal error answering %s", describe(message.get("type")))
             return error_response(rid, "internal", "internal error in acquaint-host; details are in its log")
 
     # -- people -------------------------------------------------------------------------------------
@@ -227,7 +227,8 @@ class HostService:
             settings = {"record_asks": bool(self._settings().get("record_asks", True))}
         except SettingsInvalid as error:
             settings = {"record_asks": None, "error": {"code": "settings_invalid", "message": str(error)}}
-        log.info("hello from extension %s (protocol %s)", message.get("extension_version"), message.get("protocol"))
+        log.info("hello from extension %s (protocol %s)", describe(message.get("extension_version"), 20),
+                 describe(message.get("protocol"), 20))
         return {"type": "hello", "host_version": __version__, "protocol": PROTOCOL_VERSION,
                 "history": history, "settings": settings}
 
