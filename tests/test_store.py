@@ -317,3 +317,25 @@ def test_a_long_lived_reader_keeps_within_its_cache_and_what_it_built_leaves_wit
     store = reader.store
     assert store._cached_bytes <= 20_000 + max(size for _, size in store._segments.values())
     assert {digest for digest, _ in store._derived} <= set(store._segments), "nothing built from an evicted part"
+
+
+def test_a_change_leaves_nothing_behind_for_the_cyclic_collector(home):
+    """The store freezes what it parses out of the collector's sight, so a snapshot or a transaction caught in a
+    reference cycle would never be freed: a host leaked every write's working copies (266 MiB at 30,000)."""
+    import gc
+    import weakref
+
+    history = history_at(home)
+    _add(history, 1)
+    gc.disable()
+    try:
+        with history.change("log") as tx:
+            assert 1 in tx.people and tx.index.find("email", "p1@example.com") == 1  # the views commands use
+            log_interaction(tx, 1, "call", at=NOW, now=NOW)
+            watched = weakref.ref(tx)
+        snapshot = weakref.ref(history.read())
+        del tx
+        history._cached = None
+        assert watched() is None and snapshot() is None, "freed by reference counting alone"
+    finally:
+        gc.enable()

@@ -93,9 +93,17 @@ class Snapshot:
         self.manifest = manifest
         self.path = path
         self.schema_found = schema_found
-        self.people = People(self)
-        self.index = SegmentIndex(self)
         self._keys: dict[int, set] = {}
+
+    # Views made on each use rather than kept: a view kept would point back here, and a snapshot in a reference
+    # cycle outlives its last use (the store freezes what it parses out of the collector's sight: store.py).
+    @property
+    def people(self) -> People:
+        return People(self)
+
+    @property
+    def index(self) -> SegmentIndex:
+        return SegmentIndex(self)
 
     # -- parts ----------------------------------------------------------------------------------------------------
 
