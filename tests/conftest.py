@@ -20,6 +20,31 @@ from acquaint.store import StaleSnapshot
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=timezone.utc)
 
 
+def _home_entries(home: Path, depth: int = 3) -> set[str]:
+    found, level = set(), [home]
+    for _ in range(depth):
+        following = []
+        for folder in level:
+            with contextlib.suppress(OSError):
+                for entry in folder.iterdir():
+                    found.add(str(entry.relative_to(home)))
+                    if entry.is_dir() and not entry.is_symlink():
+                        following.append(entry)
+        level = following
+    return found
+
+
+@pytest.fixture(scope="session", autouse=True)
+def real_home_left_as_it_was():
+    """Tests leave the machine as they found it: no browser profile, NSS database, crash report or history in the
+    real HOME (a browser started without its own HOME wrote three)."""
+    home = Path.home()
+    before = _home_entries(home)
+    yield
+    added = sorted(_home_entries(home) - before)
+    assert not added, f"the tests wrote into the real HOME ({home}): {added[:10]}"
+
+
 @pytest.fixture
 def home(tmp_path, monkeypatch):
     folder = tmp_path / "acquaint-home"

@@ -176,7 +176,7 @@ class Chromium(ExtensionBrowser):
             self.install = install_host(self.home, self.data, "--browser", "chromium", "--user-data-dir",
                                         str(self.profile))
             assert self.install.returncode == 0, self.install.stdout + self.install.stderr
-        self.context = launch_chromium(playwright, self.profile, server_port, self.data)
+        self.context = launch_chromium(playwright, self.profile, server_port, self.data, self.home)
         workers = self.context.service_workers
         self.worker = workers[0] if workers else self.context.wait_for_event("serviceworker", timeout=20000)
 

@@ -197,11 +197,15 @@ def chromium_args(port: int) -> list[str]:
     ]
 
 
-def launch_chromium(playwright, profile: Path, port: int, data: Path):
+def launch_chromium(playwright, profile: Path, port: int, data: Path, home: Path):
+    """Chromium with everything it writes outside its profile (crash reports, the NSS certificate database,
+    dconf) kept in the test's own HOME: the real one is left as it was."""
+    env = {**os.environ, "ACQUAINT_HOME": str(data), "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"),
+           "XDG_CACHE_HOME": str(home / ".cache"), "XDG_DATA_HOME": str(home / ".local" / "share")}
     return playwright.chromium.launch_persistent_context(
         str(profile), executable_path=CHROMIUM, headless=True, args=chromium_args(port),
         ignore_default_args=["--disable-extensions"], ignore_https_errors=True,
-        env={**os.environ, "ACQUAINT_HOME": str(data)}, viewport={"width": 1100, "height": 760},
+        env=env, viewport={"width": 1100, "height": 760},
     )
 
 
