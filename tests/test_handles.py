@@ -1,5 +1,7 @@
 """Every spelling of a handle normalises to one form; things that are not handles are refused."""
 
+import re
+
 import pytest
 
 from acquaint.errors import InvalidHandle
@@ -17,6 +19,19 @@ from acquaint.handles import identity_from_url, normalize_email, normalize_linke
 ])
 def test_linkedin_spellings_are_one_handle(raw):
     assert normalize_linkedin(raw) == "jane-doe-4a1b2c"
+
+
+@pytest.mark.parametrize("raw", [
+    "https://www.linkedin.com/in/person-17", "https://www.linkedin.com/in/Jörg-Müller/", "linkedin.com/in/ab",
+    "http://linkedin.com/in/ACoAAB1234567890abcdefGHIJ", "https://www.linkedin.com/in/a_b-c/",
+])
+def test_linkedin_quick_reading_of_plain_urls_agrees_with_urlsplit(raw, monkeypatch):
+    from acquaint import handles
+
+    quick = handles._linkedin_profile_segment(raw)
+    monkeypatch.setattr(handles, "_PLAIN_PROFILE_URL", re.compile(r"(?!)"))  # never matches: the long way
+    assert handles._PLAIN_PROFILE_URL.fullmatch(raw) is None
+    assert quick == handles._linkedin_profile_segment(raw)
 
 
 def test_linkedin_percent_encoded_vanity_is_decoded():
@@ -68,3 +83,13 @@ def test_profile_urls_name_their_platform():
     assert identity_from_url("https://twitter.com/JaneDoe") == ("x", "janedoe")
     assert identity_from_url("jane") is None
     assert identity_from_url("https://example.com/jane") is None
+
+
+@pytest.mark.parametrize(("name", "folded"), [
+    ("José Núñez", "jose nunez"), ("MÜLLER", "muller"), ("Straße", "strasse"), ("Ｊａｎｅ", "jane"),
+    ("Σωκράτης", "σωκρατησ"), ("Nguyễn Văn", "nguyen van"), ("李小龍", "李小龍"), ("Ångström", "angstrom"),
+])
+def test_names_fold_without_case_and_accents(name, folded):
+    from acquaint.layout import fold
+
+    assert fold(name) == folded

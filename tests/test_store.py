@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from acquaint.errors import HistoryCorrupted, HistoryMissing, HistoryUnwritable
+from acquaint.errors import HistoryCorrupted, HistoryMissing, HistoryUnwritable, InvalidValue
 from acquaint.interactions import log_interaction
 from acquaint.people import add_person, edit_person
 from acquaint.store import RESTORABLE_VERSIONS
@@ -300,6 +300,37 @@ def test_an_import_sized_change_record_undoes_and_redoes_whole(home):
     assert read_history(home)["interactions"] == {} and read_history(home)["people"] == {}
     history.redo()
     assert len(read_history(home)["interactions"]) == counts == 12_000
+
+
+def test_a_bulk_insert_among_single_changes_is_recorded_one_document_at_a_time(home):
+    history = history_at(home)
+    with history.change("seed") as tx:
+        first = add_person(tx, "First", [], now=NOW)
+    with history.change("import-like") as tx:
+        edit_person(tx, first, note="edited", now=NOW)
+        ids = tx.insert_many("interactions", [{"person": first, "kind": "call", "direction": "both",
+                                               "at": "2026-01-01T10:00:00Z", "key": f"k{n}"} for n in range(12_000)],
+                             owned=True)
+        log_interaction(tx, first, "message", at=NOW, now=NOW)
+    assert ids == list(range(1, 12_001))
+    record = history.store.change(history.store.versions()[0]["seq"])
+    assert [op[1] for op in record["ops"]] == [first, *ids, 12_001], "one entry per document, in order"
+    history.undo()
+    after_undo = read_history(home)
+    assert after_undo["interactions"] == {} and after_undo["people"][str(first)]["notes"] == ""
+    history.redo()
+    assert len(read_history(home)["interactions"]) == 12_001
+
+
+def test_a_bulk_insert_refuses_a_bad_document_and_changes_nothing(home):
+    history = history_at(home)
+    with history.change("seed") as tx:
+        first = add_person(tx, "First", [], now=NOW)
+    before = fingerprint(home)
+    documents = [{"person": first, "kind": "call", "direction": "both", "at": "2026-01-01T10:00:00Z"}] * 3
+    with pytest.raises(InvalidValue, match="interaction #3: 'kind'"), history.change("bad") as tx:
+        tx.insert_many("interactions", [*documents[:2], {**documents[0], "kind": "telepathy"}], owned=True)
+    assert fingerprint(home) == before
 
 
 def test_a_long_lived_reader_keeps_within_its_cache_and_what_it_built_leaves_with_it(home, monkeypatch):

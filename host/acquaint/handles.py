@@ -18,6 +18,8 @@ IDENTITY_KINDS = ("linkedin", "linkedin_id", "x", "x_id", "email")
 _LINKEDIN_VANITY = re.compile(r"^[\w-]{2,100}$")
 # Member ids are case-sensitive base64url-like strings, 39 characters today, always starting "ACoAA".
 _LINKEDIN_MEMBER_ID = re.compile(r"^ACoAA[A-Za-z0-9_-]{10,95}$")
+# https://www.linkedin.com/in/jane-doe-4a1b2c/ and its plainest spellings; anything else goes through urlsplit.
+_PLAIN_PROFILE_URL = re.compile(r"(?:https?://)?(?:www\.)?linkedin\.com/in/([\w-]+)/?")
 _FSD_PROFILE_URN = re.compile(r"^urn:li:(?:fsd_profile|fs_miniProfile|member):(.+)$")
 _X_HANDLE = re.compile(r"^[A-Za-z0-9_]{1,15}$")
 # X user ids exceed 2^53; they stay strings everywhere.
@@ -53,6 +55,9 @@ def _linkedin_profile_segment(raw: str) -> str:
     text = str(raw).strip()
     if "/" not in text and "linkedin." not in text.lower():
         return text
+    plain = _PLAIN_PROFILE_URL.fullmatch(text)
+    if plain:  # what the exports hold, 30,000 times: the same answer as below, without urlsplit
+        return plain[1]
     if text.lower().startswith("in/"):
         text = "linkedin.com/" + text
     host, segments = _split_url(text)

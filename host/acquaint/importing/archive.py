@@ -49,13 +49,31 @@ class Export:
 
     def rows(self, name: str, required: tuple[str, ...]) -> Iterator[tuple[int, dict]]:
         """csv_rows of the file, read as a stream: a messages.csv of 200,000 messages is never in memory whole."""
+        header, lines = self.table(name, required)
+        return (row_dict(header, line, cells) for line, cells in lines)
+
+    def table(self, name: str, required: tuple[str, ...]) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+        """csv_table of the file, read as a stream, for files too long to make a dict of every row."""
         entry = self._files[name.lower()]
         binary = self._zip.open(entry) if self._zip else open(entry, "rb")  # noqa: SIM115 - closed with the text
-        with io.TextIOWrapper(binary, encoding="utf-8-sig", newline="") as stream:
+        stream = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+        try:
+            header, lines = csv_table(stream, name, required)
+        except UnicodeDecodeError:
+            stream.close()
+            decode(self.read_bytes(name), name)  # says which byte is not UTF-8
+            raise
+        except BaseException:
+            stream.close()
+            raise
+        return header, self._closing(stream, lines, name)
+
+    def _closing(self, stream: TextIO, lines: Iterator, name: str) -> Iterator:
+        with stream:
             try:
-                yield from csv_rows(stream, name, required)
+                yield from lines
             except UnicodeDecodeError:
-                decode(self.read_bytes(name), name)  # says which byte is not UTF-8
+                decode(self.read_bytes(name), name)
                 raise
 
 
@@ -68,8 +86,20 @@ def decode(raw: bytes, name: str) -> str:
 
 
 def csv_rows(text: str | TextIO, name: str, required: tuple[str, ...]) -> Iterator[tuple[int, dict]]:
-    """(line number, row) for each data row, after the header that holds every `required` column; lines
-    before it (LinkedIn's "Notes:" preamble) are passed over. Line numbers count from 1, as editors do."""
+    """(line number, row) for each data row of csv_table, the row as a dict by column name."""
+    header, lines = csv_table(text, name, required)
+    return (row_dict(header, line, cells) for line, cells in lines)
+
+
+def row_dict(header: list[str], line: int, cells: list[str]) -> tuple[int, dict]:
+    return line, dict(zip(header, cells, strict=False))
+
+
+def csv_table(text: str | TextIO, name: str,
+              required: tuple[str, ...]) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """The header that holds every `required` column, and (line number, cells) for each data row after it;
+    lines before it (LinkedIn's "Notes:" preamble) are passed over. Line numbers count from 1, as editors do.
+    A row may have fewer cells than the header."""
     reader = csv.reader(io.StringIO(text, newline="") if isinstance(text, str) else text)
     header = None
     for row in reader:
@@ -82,9 +112,13 @@ def csv_rows(text: str | TextIO, name: str, required: tuple[str, ...]) -> Iterat
     if header is None:
         raise ImportFailed(f"{name}: no header with the columns {', '.join(required)}; is this the right file, "
                            "from a current export?")
+    return header, _data_rows(reader)
+
+
+def _data_rows(reader) -> Iterator[tuple[int, list[str]]]:
     previous = reader.line_num
     for row in reader:
         line = previous + 1  # where this row starts: a quoted message may span several lines
         previous = reader.line_num
-        if "".join(row).strip():  # not a blank row
-            yield line, dict(zip(header, row, strict=False))
+        if any(row) and "".join(row).strip():  # not a blank row
+            yield line, row

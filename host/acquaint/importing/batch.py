@@ -69,12 +69,16 @@ class Batch:
         self._skipped: dict[tuple[str, str], Skipped] = {}
         self._by_identity: dict[Identity, int] = {}
         self._by_bare_name: dict[str, int] = {}
+        self._settled: dict[Identity, int] = {}  # identity -> record that has a real name
 
-    def person(self, name: str, identities: list[Identity], note: str = "", origin: str = "") -> int:
-        """The batch's record for this person, one per identity (or per name, for people known only by name)."""
+    def person(self, name: str, identities: list[Identity], note: str = "",
+               origin: str | tuple[str, int] = "") -> int:
+        """The batch's record for this person, one per identity (or per name, for people known only by name).
+        `origin`: where the person was read, as text or as (file, line), made into text only for a new record
+        (a messages file names the same people a hundred thousand times)."""
         if len(identities) == 1:  # the common case, once per message: someone already in the batch, named
-            number = self._by_identity.get(identities[0])
-            if number is not None and self.people[number].name and not is_placeholder_name(self.people[number].name):
+            number = self._settled.get(identities[0])
+            if number is not None:
                 return number
         name = " ".join(name.split())
         for identity in identities:
@@ -87,16 +91,27 @@ class Batch:
                         self._by_identity[other] = number
                 if name and (not record.name or is_placeholder_name(record.name)):
                     record.name = name
+                self._settle(number)
                 return number
         if not identities and fold(name) in self._by_bare_name:
             return self._by_bare_name[fold(name)]
         number = len(self.people)
+        if isinstance(origin, tuple):
+            origin = f"{origin[0]} line {origin[1]}"
         self.people.append(PersonRecord(name, list(identities), note, origin))
         for identity in identities:
             self._by_identity[identity] = number
         if not identities:
             self._by_bare_name[fold(name)] = number
+        self._settle(number)
         return number
+
+    def _settle(self, number: int) -> None:
+        """Once a record has a real name, a later row with one of its identities only finds it."""
+        record = self.people[number]
+        if record.name and not is_placeholder_name(record.name):
+            for identity in record.identities:
+                self._settled[identity] = number
 
     def interaction(self, person: int, kind: str, direction: str, at: datetime | str, key: str,
                     note: str = "") -> None:
@@ -149,7 +164,8 @@ def _surname_key(name: str) -> tuple[str, str] | None:
 
 def apply_batch(tx: Transaction, batch: Batch, now: datetime) -> Summary:
     """Merge the batch into the history. A record joins someone already known, or someone added earlier in
-    this same import, by identity first and exact name second; otherwise it becomes a new person."""
+    this same import, by identity first and exact name second; otherwise it becomes a new person. The batch's
+    interactions are used up."""
     summary = Summary(batch.source, skipped=list(batch.skipped))
     people = tx.people
     stamp = to_iso(now)
@@ -213,7 +229,7 @@ def apply_batch(tx: Transaction, batch: Batch, now: datetime) -> Summary:
                 attach(who, identity)
         resolved.append(who)
 
-    new_ids = tx.insert_many(PEOPLE, new_documents) if new_documents else []
+    new_ids = tx.insert_many(PEOPLE, new_documents, owned=True) if new_documents else []
     summary.people_added = len(new_ids)
     final = [who if isinstance(who, int) else new_ids[who[1]] for who in resolved]
     for person_id, identities in additions.items():
@@ -230,7 +246,10 @@ def apply_batch(tx: Transaction, batch: Batch, now: datetime) -> Summary:
     seen = set(tx.interaction_keys)
     documents = []
     source = f"import:{batch.source}"  # one string for every document, not one each
-    for record in batch.interactions:
+    records, batch.interactions = batch.interactions, []
+    records.reverse()
+    while records:  # each record let go as its document is made: they are 20 MB at an import's peak
+        record = records.pop()
         if record.key in seen:
             summary.interactions_known += 1
             continue
@@ -239,7 +258,7 @@ def apply_batch(tx: Transaction, batch: Batch, now: datetime) -> Summary:
                           "at": record.at, "note": record.note, "source": source,
                           "key": record.key, "recorded": stamp})
     if documents:
-        tx.insert_many(INTERACTIONS, documents)
+        tx.insert_many(INTERACTIONS, documents, owned=True)
     summary.interactions_added = len(documents)
     return summary
 

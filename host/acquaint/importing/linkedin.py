@@ -87,7 +87,7 @@ def _connections(export: Export, batch: Batch) -> None:
         if when is None:
             continue
         role = " at ".join(part for part in (row.get("Position", "").strip(), row.get("Company", "").strip()) if part)
-        number = batch.person(person_name, identities, note=role, origin=f"{name} line {line}")
+        number = batch.person(person_name, identities, note=role, origin=(name, line))
         # Keyed by name and date, which every export has: older ones have no URL column.
         key = f"linkedin:connected:{fold(person_name)}:{row['Connected On'].strip()}"
         batch.interaction(number, "connected", "both", when, key)
@@ -97,26 +97,36 @@ def _messages(export: Export, batch: Batch, keep_words: int, progress) -> None:
     name = "messages.csv"
     # The export's owner takes part in every conversation: the profile in the most conversations is theirs. The
     # file is read through once to find them, keeping of each row only what is used after: the profiles as
-    # shared identities, the text as a digest (200,000 messages kept whole take hundreds of megabytes).
+    # shared identities, the text as a digest (200,000 messages kept whole take hundreds of megabytes). Rows are
+    # read as lists, not dicts: a dict per row was a tenth of a large import's time.
+    header, lines = export.table(name, ("CONVERSATION ID", "FROM", "SENDER PROFILE URL", "DATE"))
+    width = len(header)
+    at = {column: header.index(column) if column in header else width for column in _MESSAGE_COLUMNS}
+    conversation_at, from_at, sender_at, to_at = at["CONVERSATION ID"], at["FROM"], at["SENDER PROFILE URL"], at["TO"]
+    recipients_at, date_at, content_at, draft_at = (at["RECIPIENT PROFILE URLS"], at["DATE"], at["CONTENT"],
+                                                    at["IS MESSAGE DRAFT"])
+    padding = [""] * (width + 1)  # a missing column reads as empty, as a short row's cells do
     rows = []
     taking_part: dict[str, set] = {}  # conversation id -> the profiles in it
     names: dict[str, str] = {}  # one copy of each name, however many messages carry it
-    required = ("CONVERSATION ID", "FROM", "SENDER PROFILE URL", "DATE")
-    for count, (line, row) in enumerate(export.rows(name, required), 1):
-        sender = _linkedin(row.get("SENDER PROFILE URL", ""))
-        recipients = [r for r in map(_linkedin, row.get("RECIPIENT PROFILE URLS", "").split(",")) if r]
-        conversation = row["CONVERSATION ID"]
+    sha1 = hashlib.sha1
+    for count, (line, cells) in enumerate(lines, 1):
+        if len(cells) <= width:
+            cells = cells + padding[len(cells):]
+        sender = _linkedin(cells[sender_at])
+        recipients = [r for r in map(_linkedin, cells[recipients_at].split(",")) if r]
+        conversation = cells[conversation_at]
         in_it = taking_part.get(conversation)
         if in_it is None:
             in_it = taking_part[conversation] = set()
         in_it.add(sender)
         in_it.update(recipients)
-        body = row.get("CONTENT", "")
-        draft = row.get("IS MESSAGE DRAFT", "").strip().lower() in ("yes", "true")
-        from_name, to_name = row.get("FROM", ""), row.get("TO", "")
-        rows.append((line, conversation, row["DATE"], names.setdefault(from_name, from_name),
+        body = cells[content_at]
+        draft = cells[draft_at].strip().lower() in ("yes", "true")
+        from_name, to_name = cells[from_at], cells[to_at]
+        rows.append((line, conversation, cells[date_at], names.setdefault(from_name, from_name),
                      names.setdefault(to_name, to_name), sender, recipients,
-                     hashlib.sha1(body.encode("utf-8")).hexdigest()[:10],
+                     sha1(body.encode("utf-8")).hexdigest()[:10],
                      _first_words(body, keep_words) if keep_words else "", draft))
         if count % 50_000 == 0:
             progress(name, count)
@@ -136,15 +146,19 @@ def _messages(export: Export, batch: Batch, keep_words: int, progress) -> None:
         who = sender[1] if sender else ""
         key = f"linkedin:message:{conversation}:{date.strip()}:{who}:{digest}"
         if sender and sender != owner:
-            number = batch.person(from_name, [sender], origin=f"{name} line {line}")
+            number = batch.person(from_name, [sender], origin=(name, line))
             batch.interaction(number, "message", "in", when, key, note)
         elif sender == owner and len(others) == 1:
-            number = batch.person(to_name, others, origin=f"{name} line {line}")
+            number = batch.person(to_name, others, origin=(name, line))
             batch.interaction(number, "message", "out", when, key, note)
         elif sender == owner:
             batch.skip(name, line, "sent by you to a group (counted only as contact from each sender)")
         else:
             batch.skip(name, line, "no sender profile URL")
+
+
+_MESSAGE_COLUMNS = ("CONVERSATION ID", "FROM", "SENDER PROFILE URL", "TO", "RECIPIENT PROFILE URLS", "DATE",
+                    "CONTENT", "IS MESSAGE DRAFT")
 
 
 def _invitations(export: Export, batch: Batch, keep_words: int) -> None:
@@ -164,7 +178,7 @@ def _invitations(export: Export, batch: Batch, keep_words: int) -> None:
         incoming = direction == "INCOMING"
         person_name = row["From"] if incoming else row["To"]
         profile = _linkedin(row.get("inviterProfileUrl" if incoming else "inviteeProfileUrl", ""))
-        number = batch.person(person_name, [profile] if profile else [], origin=f"{name} line {line}")
+        number = batch.person(person_name, [profile] if profile else [], origin=(name, line))
         key = f"linkedin:invitation:{direction.lower()}:{fold(person_name)}:{row['Sent At'].strip()}"
         note = "invitation" + (f": {_first_words(message, keep_words)}" if keep_words else "")
         batch.interaction(number, "message", "in" if incoming else "out", when, key, note)
@@ -180,7 +194,7 @@ def _recommendations(export: Export, batch: Batch, name: str, direction: str) ->
         if when is None:
             continue
         # No profile URL in these files: the person is matched by exact name (uncertain ones are listed).
-        number = batch.person(person_name, [], origin=f"{name} line {line}")
+        number = batch.person(person_name, [], origin=(name, line))
         key = f"linkedin:recommendation-{direction}:{fold(person_name)}:{row['Creation Date'].strip()}"
         batch.interaction(number, "recommendation", direction, when, key)
 
@@ -196,6 +210,6 @@ def _endorsements(export: Export, batch: Batch, name: str, direction: str, role:
         when = _dated(batch, name, line, row, "Endorsement Date")
         if when is None:
             continue
-        number = batch.person(person_name, [profile] if profile else [], origin=f"{name} line {line}")
+        number = batch.person(person_name, [profile] if profile else [], origin=(name, line))
         key = f"linkedin:endorsement-{direction}:{fold(person_name)}:{fold(row['Skill Name'])}"
         batch.interaction(number, "endorsement", direction, when, key, row["Skill Name"].strip())
