@@ -244,6 +244,34 @@ def test_a_read_only_disk_is_one_clear_line_and_reading_still_works(small_disk, 
         subprocess.run(["mount", "-o", "remount,rw", str(small_disk)], check=True)
 
 
+def test_no_permission_to_write_is_one_clear_line_everywhere_and_reading_still_works(home, cli, monkeypatch):
+    """The OS's refusal is faked (the tests run as root in CI, where permissions do not refuse)."""
+    import errno
+    import tempfile
+
+    import acquaint.files as files_module
+    from acquaint.service import HostService
+
+    _add(history_at(home), 1)
+    before = fingerprint(home)
+    mkstemp = tempfile.mkstemp
+
+    def refused(*_args, **_kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(files_module.tempfile, "mkstemp", refused)
+    result = cli("add", "Someone New")
+    assert result.code != 0 and result.err.count("\n") == 1, result.err
+    assert result.err.startswith(f"Error: no permission to write in {home / 'history'}") and "chmod u+w" in result.err
+    service = HostService(history_at(home))
+    assert service.respond({"id": 1, "type": "hello"})["history"]["people"] == 1
+    reply = service.respond({"id": 2, "type": "log", "platform": "x", "person": {"handle": "samlee"}, "kind": "call"})
+    assert reply["error"]["code"] == "history_unwritable" and "no permission" in reply["error"]["message"]
+    assert fingerprint(home) == before
+    monkeypatch.setattr(files_module.tempfile, "mkstemp", mkstemp)
+    assert cli("add", "Someone New").code == 0, "nothing was left in the way"
+
+
 # -- lineage ----------------------------------------------------------------------------------------------------
 
 def test_a_history_copied_in_over_another_never_pushes_the_others_versions_out(home, tmp_path):
