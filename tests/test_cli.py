@@ -264,14 +264,26 @@ def test_check_json_is_the_protocol_verdict_and_record_records(cli, filled):
     verdict = json.loads(cli("check", "--linkedin", "https://www.linkedin.com/in/jane-doe-4a1b2c/", "--text",
                              "Would you endorse me for Go?", "--record", "--json").out)
     assert verdict["level"] == "established" and verdict["ask"] == "endorsement" and verdict["recorded"] is True
-    assert set(verdict) == {"level", "score", "badge", "ask", "ask_evidence", "flags", "reasons", "suggestion",
-                            "person", "breakdown", "recorded", "dismissed", "context", "relation", "match"}
+    assert set(verdict) == {"level", "score", "badge", "ask", "ask_evidence", "ask_unread_language", "flags",
+                            "reasons", "suggestion", "person", "breakdown", "recorded", "dismissed", "context",
+                            "relation", "match"}
     interactions = json.loads(cli("show", "jane doe", "--json").out)["interactions"]
     assert interactions[-1]["kind"] == "ask" and interactions[-1]["source"] == "cli:linkedin"
 
 
+def test_check_of_a_text_alone_says_whether_it_asks_and_touches_nothing(cli, home):
+    answer = json.loads(cli("check", "--text", "Hi Ana! Could you endorse me for Python?", "--json").out)
+    assert answer == {"ask": "endorsement", "ask_evidence": "Could you endorse me for Python?",
+                      "ask_unread_language": None}
+    assert cli("check", "--text", "Thanks for the recommendation!").out == "Asks nothing.\n"
+    italian = json.loads(cli("check", "--text", "Potresti scrivermi una raccomandazione? Grazie mille", "--json").out)
+    assert italian == {"ask": None, "ask_evidence": None, "ask_unread_language": "Italian"}
+    assert not (home / "history").exists(), "nothing looked up or recorded"
+
+
 @pytest.mark.parametrize("args, message", [
-    (("check", "--text", "hi"), "Error: name the person with --linkedin, --x or --x-id"),
+    (("check",), "Error: name the person with --linkedin, --x or --x-id"),
+    (("check", "--text", "hi", "--record"), "Error: --record needs the person"),
     (("check", "--linkedin", "jane", "--x", "@jane"), "Error: give a LinkedIn person or an X person, not both"),
     (("check", "--x", "not a handle"), "Error: 'person': 'not a handle' is not an X handle"),
 ])

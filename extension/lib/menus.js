@@ -43,7 +43,8 @@ async function lookupLink(href, { hostCall, personSummary }) {
 async function lookupSelection(text, { hostCall }) {
   const selected = String(text ?? "").slice(0, MAX_SELECTION);
   const reply = await hostCall({ type: "detect", text: selected });
-  return { kind: "selection", text: selected, ask: reply.ask, evidence: reply.evidence };
+  return { kind: "selection", text: selected, ask: reply.ask, evidence: reply.evidence,
+    unread_language: reply.unread_language ?? null };
 }
 
 // Looks up a link ("link") or a text ("selection"), keeps the answer for the page that shows it, and returns

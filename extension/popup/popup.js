@@ -55,7 +55,9 @@ function renderVerdict(verdict, fallbackName) {
   const readOnly = ["profile", "link"].includes(verdict.context);
   $("ask").textContent = readOnly ? "Who they are to you, from your history." : verdict.ask
     ? `Asks for: ${verdict.ask}` + (verdict.ask_evidence ? ` — “${verdict.ask_evidence}”` : "")
-    : "Asks for nothing here.";
+    : verdict.ask_unread_language
+      ? `Can't tell what they ask: Acquaint does not read ${verdict.ask_unread_language} yet.`
+      : "Asks for nothing here.";
   show("match", Boolean(verdict.match?.identity));
   if (verdict.match?.identity) {
     $("match-question").textContent = `Is this ${verdict.match.name}? (${verdict.reasons[0]}.)`;
@@ -214,7 +216,9 @@ async function lookupMain(lookupId) {
   show("selection", true);
   $("selection-text").textContent = lookup.text;
   $("selection-answer").textContent = lookup.ask
-    ? `Yes: it asks for ${lookup.ask} — “${lookup.evidence}”.` : "No: Acquaint finds no favour asked in it.";
+    ? `Yes: it asks for ${lookup.ask} — “${lookup.evidence}”.`
+    : lookup.unread_language ? `Can't tell: Acquaint does not read ${lookup.unread_language} yet.`
+      : "No: Acquaint finds no favour asked in it.";
   show("choose", true);
   let searching = 0;
   $("choose-query").addEventListener("input", async () => {

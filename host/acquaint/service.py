@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Callable
 
 from . import __version__, config, kinds
-from .asks import Ask, detect
+from .asks import Ask, cannot_tell, detect
 from .dates import now_utc, parse_iso, to_iso
 from .errors import (
     AcquaintError,
@@ -262,9 +262,11 @@ class HostService:
                 self._learn(tx, match.person_id, self._learning(tx, ref, match), now)
             snapshot = self.snapshot()
         assessment = self._assess(snapshot, person_id, ref, now, config.load_thresholds(settings), exclude_key=key)
+        unread = None if ask or page.read_only else cannot_tell(page.text)
         verdict = make_verdict(assessment, ask, now, known=known, person_id=person_id, group=page.group,
                                recorded=recorded, dismissed=dismissed, context=page.context,
-                               relation=ref.relation, match=match.as_json(snapshot), name_only=ref.name_only)
+                               relation=ref.relation, match=match.as_json(snapshot), name_only=ref.name_only,
+                               unread_language=unread)
         if busy:
             verdict["flags"].append("history_busy")
         return {"type": "verdict", "verdict": verdict}
@@ -420,7 +422,8 @@ class HostService:
         """Is this text an ask? For text the user selected anywhere: nothing is looked up or recorded."""
         text = text_field(message, "text", "", required=True, limit=MAX_TEXT_CHARS)
         ask = detect(text, ())
-        return {"type": "detected", "ask": ask.kind if ask else None, "evidence": ask.evidence if ask else None}
+        return {"type": "detected", "ask": ask.kind if ask else None, "evidence": ask.evidence if ask else None,
+                "unread_language": None if ask else cannot_tell(text)}
 
     def people(self, message: dict) -> dict:
         """People whose name, alias, handle or email matches a query, for choosing who sent a text."""

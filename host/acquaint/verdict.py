@@ -140,13 +140,16 @@ def sentence(text: str) -> str:
 
 
 def suggestion_for(assessment: Assessment, ask: Ask | None, flags: list[str], now: datetime,
-                   context: str = "conversation") -> str:
+                   context: str = "conversation", unread_language: str | None = None) -> str:
     first = first_name(assessment.person["name"])
     level, summary = assessment.level, assessment.summary
     if "ignored" in flags:
         return f"You chose to ignore {first}; Acquaint shows no hint for them."
     if context in READ_ONLY_CONTEXTS:
         return sentence(who_they_are(assessment, first, now))
+    if ask is None and unread_language:
+        return (f"Can't tell whether {first} asks for something: Acquaint does not read {unread_language} yet. "
+                "Read it yourself; the relationship above still holds.")
     if ask is None:
         if level == "stranger":
             return f"No favour asked here. If you want to get to know {first}, reply, and log it."
@@ -199,7 +202,7 @@ def badge_for(assessment: Assessment, ask: Ask | None, match: dict | None = None
 def make_verdict(assessment: Assessment, ask: Ask | None, now: datetime, *, known: bool, person_id: int | None,
                  group: bool = False, recorded: bool = False, dismissed: bool = False,
                  context: str = "conversation", relation: Relation = NO_RELATION, match: dict | None = None,
-                 name_only: bool = False) -> dict:
+                 name_only: bool = False, unread_language: str | None = None) -> dict:
     flags = flags_for(assessment, now, group=group) + relation_flags(relation) + (["probable_match"] if match else [])
     if name_only:
         flags.append("name_only")
@@ -209,9 +212,11 @@ def make_verdict(assessment: Assessment, ask: Ask | None, now: datetime, *, know
         "badge": badge_for(assessment, ask, match),
         "ask": ask.kind if ask else None,
         "ask_evidence": ask.evidence if ask else None,
+        # No ask found, because the message is in a language the detector does not read: "can't tell".
+        "ask_unread_language": None if ask else unread_language,
         "flags": flags,
         "reasons": reasons_for(assessment, flags, known=known, relation=relation, match=match, name_only=name_only),
-        "suggestion": suggestion_for(assessment, ask, flags, now, context),
+        "suggestion": suggestion_for(assessment, ask, flags, now, context, None if ask else unread_language),
         "person": ({"id": person_id, "name": shown_name(assessment.person["name"]), "known": known}
                    if person_id else None),
         "breakdown": [part.as_json() for part in assessment.score.parts],

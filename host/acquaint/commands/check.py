@@ -6,13 +6,14 @@ from ..errors import InvalidValue
 
 EXAMPLES = """\
   acquaint check --linkedin sam-lee-77 --text "Would you write me a recommendation?"
+  acquaint check --text "¿Podrías compartir mi publicación?" --json     (only: is it an ask, and of what kind?)
   acquaint check --linkedin ACoAA7VIrxaR7kQfWv52uvEgoqiXnLAC1lIAYJR --name "Sam Lee"
   acquaint check --x @samlee --x-id 1700000000000000001 --json
 """
 
 
 def configure(parser):
-    who = parser.add_argument_group("who (one of these is required)")
+    who = parser.add_argument_group("who (one of these, or only --text to ask whether a text asks)")
     who.add_argument("--linkedin", metavar="H", help="LinkedIn profile URL, vanity name or member id")
     who.add_argument("--x", metavar="H", help="X handle or profile URL")
     who.add_argument("--x-id", metavar="N", help="X numeric user id")
@@ -27,7 +28,9 @@ def run(args, context):
     from ..output import clip, print_json, terminal_width
 
     if not (args.linkedin or args.x or args.x_id):
-        raise InvalidValue("name the person with --linkedin, --x or --x-id")
+        if args.text:
+            return _ask_only(args, context)
+        raise InvalidValue("name the person with --linkedin, --x or --x-id (or give only --text: is it an ask?)")
     if args.linkedin and (args.x or args.x_id):
         raise InvalidValue("give a LinkedIn person or an X person, not both")
     platform = "linkedin" if args.linkedin else "x"
@@ -48,7 +51,9 @@ def run(args, context):
         return 0
     width = terminal_width()
     who = verdict["person"]["name"] if verdict["person"] else (args.name or person.get("handle") or args.x_id)
-    ask = f"; asks for {verdict['ask']}" if verdict["ask"] else "; asks nothing"
+    ask = (f"; asks for {verdict['ask']}" if verdict["ask"]
+           else f"; can't tell what they ask ({verdict['ask_unread_language']})" if verdict.get("ask_unread_language")
+           else "; asks nothing")
     lines = [f"{who}: {verdict['level']} (score {verdict['score']}/100){ask}"]
     lines += [f"  - {clip(reason, width - 4)}" for reason in verdict["reasons"]]
     if verdict["flags"]:
@@ -57,3 +62,25 @@ def run(args, context):
     context.out.write("\n".join(lines) + "\n")
     return 0
 
+
+
+def _ask_only(args, context) -> int:
+    """Whether the text asks, and what: the detector's answer alone, nothing looked up or recorded (the
+    protocol's `detect`, with the verdict's field names)."""
+    from ..asks import cannot_tell, detect
+    from ..output import print_json
+
+    if args.record:
+        raise InvalidValue("--record needs the person: name them with --linkedin, --x or --x-id")
+    ask = detect(args.text)
+    answer = {"ask": ask.kind if ask else None, "ask_evidence": ask.evidence if ask else None,
+              "ask_unread_language": None if ask else cannot_tell(args.text)}
+    if args.json:
+        print_json(answer, context.out)
+    elif ask:
+        context.out.write(f"Asks for {ask.kind}: “{ask.evidence}”\n")
+    elif answer["ask_unread_language"]:
+        context.out.write(f"Can't tell: Acquaint does not read {answer['ask_unread_language']} yet.\n")
+    else:
+        context.out.write("Asks nothing.\n")
+    return 0
