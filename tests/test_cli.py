@@ -28,6 +28,21 @@ def test_add_prints_the_person_and_normalised_handles(cli):
     assert result.out == "Added Jane Doe (#1): linkedin:jane-doe-4a1b2c, x:@janedoe\n"
 
 
+def test_add_asks_before_a_second_person_of_the_same_name(cli, filled):
+    refused = cli("add", "jane doe")
+    assert refused.code == 1 and "Jane Doe (#1) is already in your history" in refused.err and "--new" in refused.err
+    declined = cli("add", "Jane Doe", answer="n")
+    assert declined.code == 1 and "not added" in declined.err
+    assert cli("add", "Jane Doe", answer="y").out.startswith("Added Jane Doe (#3)")
+    assert cli("add", "Jane Doe", "--new").out.startswith("Added Jane Doe (#4)")
+    assert len(json.loads(cli("list", "--json").out)) == 4
+
+
+def test_a_misspelt_name_gets_a_did_you_mean(cli, filled):
+    result = cli("show", "jnae")
+    assert result.code == 1 and "did you mean Jane Doe (#1)?" in result.err
+
+
 def test_add_json_for_scripts(cli):
     result = cli("add", "Sam Lee", "--x-id", "1700000000000000001", "--email", "Sam@Example.com", "--json")
     person = json.loads(result.out)
@@ -89,6 +104,14 @@ def test_find_searches_handles_and_tags(cli, filled):
     assert missing.code == 1 and missing.out == "Nobody matches 'zzz'\n"
 
 
+def test_find_searches_the_notes_of_interactions_and_says_where(cli, filled):
+    cli("log", "sam", "meeting", "--at", "2025-04-12", "--note", "Pittsburgh sprints")
+    lines = cli("find", "PITTSBURGH").out.splitlines()
+    assert len(lines) == 2 and lines[1].startswith("#2  Sam Lee")
+    assert "meeting 2025-04-12: Pittsburg" in lines[1], "where it was found, fitted to the terminal"
+    assert [p["name"] for p in json.loads(cli("find", "pycon", "--json").out)] == ["Jane Doe"]
+
+
 def test_edit_changes_fields_and_closeness_wins(cli, filled):
     assert cli("edit", "sam", "--closeness", "established", "--note", "old friend", "--tag", "friend").code == 0
     data = json.loads(cli("show", "sam", "--json").out)
@@ -109,11 +132,11 @@ def test_alias_adds_and_removes_identities(cli, filled):
 
 def test_rm_asks_and_refuses_without_confirmation(cli, filled):
     refused = cli("rm", "sam")
-    assert refused.code == 1 and "pass --yes" in refused.err
+    assert refused.code == 1 and "there is no terminal to ask in; pass --yes" in refused.err
     declined = cli("rm", "sam", answer="n")
-    assert declined.code == 1
+    assert declined.code == 0 and declined.out == "Kept Sam Lee (#2).\n" and declined.err.endswith("[y/N] ")
     accepted = cli("rm", "sam", answer="y")
-    assert accepted.code == 0 and accepted.out.startswith("Removed Sam Lee (#2) and 1 interactions")
+    assert accepted.code == 0 and accepted.out.startswith("Removed Sam Lee (#2) and 1 interaction (")
     assert cli("show", "sam").code == 1
 
 
@@ -219,6 +242,13 @@ def test_corrupted_history_is_refused_by_every_command_and_restore_recovers(cli,
     restored = cli("restore")
     assert restored.code == 0 and "Restored version" in restored.out, restored.err
     assert "Jane Doe" in cli("list").out
+
+
+def test_restore_on_a_healthy_history_changes_nothing_and_says_so(cli, filled, home):
+    before = fingerprint(home)
+    result = cli("restore")
+    assert result.code == 1 and result.err.startswith("Error: nothing to restore: the current version (")
+    assert "reads whole" in result.err and fingerprint(home) == before
 
 
 def test_restore_lists_versions_and_keeps_the_state_it_replaces(cli, filled):

@@ -124,7 +124,7 @@ def test_rejecting_the_match_makes_a_new_person_who_takes_the_ask(service, home,
 def test_no_probable_match_when_the_name_is_not_enough(service, home, cli, setup):
     if setup == "two connections":
         cli("add", "Sam Lee", "--linkedin", "sam-lee-77")
-        cli("add", "Sam Lee", "--linkedin", "sam-lee-88")
+        cli("add", "Sam Lee", "--linkedin", "sam-lee-88", "--new")
     elif setup == "not a connection":
         cli("add", "Sam Lee", "--x", "@samlee")
         cli("log", "sam", "message", "--in", "--at", "2026-05-01")
@@ -307,3 +307,31 @@ def test_contradicting_answers_are_refused_and_never_make_an_empty_person(servic
 @pytest.mark.parametrize("query", ["²", "http://[", "#٣", "x:@[bad"])
 def test_odd_searches_answer_instead_of_failing(service, sam_connection, query):
     assert service.respond({"id": 1, "type": "people", "query": query})["ok"] is True
+
+
+# -- merging keeps what was asked and dismissed --------------------------------------------------------------------
+
+def test_after_a_merge_the_same_request_is_not_recorded_again_and_dismissed_stays_dismissed(service, home, cli):
+    cli("add", "Jane Doe", "--linkedin", "jane-doe")
+    cli("add", "Jane D", "--x", "@janed")
+    on_x = {"handle": "janed", "name": "Jane D"}
+    check(service, on_x, "Could you RT my launch?", platform="x")
+    dismissed = "Could you write a blog post about my product?"
+    ask(service, {"type": "forget", "scope": "request", "platform": "x", "person": on_x,
+                  "request": {"text": dismissed}})
+    assert cli("merge", "1", "2").code == 0
+    again = check(service, on_x, "Could you RT my launch?", platform="x")
+    assert again["person"]["id"] == 1 and again["recorded"] is False
+    assert [i["person"] for i in interactions(home) if i["kind"] == "ask"] == [1], "recorded once, as Jane Doe's"
+    assert check(service, on_x, dismissed, platform="x")["dismissed"] is True
+
+
+def test_asks_merged_by_an_older_version_are_still_known_as_the_kept_persons(service, home, cli):
+    cli("add", "Jane Doe", "--x", "@janed")
+    check(service, {"handle": "janed"}, "Could you RT my launch?", platform="x")
+    history = history_at(home)
+    with history.change("as 0.3 merged: the key still names person #7") as tx:
+        recorded = next(i for i in tx.interactions_of(1) if i["kind"] == "ask")
+        tx.update("interactions", recorded["id"], {"key": recorded["key"].replace("ask:1:", "ask:7:")})
+    assert check(service, {"handle": "janed"}, "Could you RT my launch?", platform="x")["recorded"] is False
+    assert sum(i["kind"] == "ask" for i in interactions(home)) == 1

@@ -65,6 +65,18 @@ def test_linkedin_export(history):
     assert any("Jon Doe (Recommendations_Received.csv line 4) matched nobody" in u for u in summary.uncertain)
 
 
+def test_an_event_logged_by_hand_is_recognised_in_the_export_once(history, cli):
+    cli("add", "Jane Doe", "--linkedin", "jane-doe-4a1b2c")
+    cli("log", "jane", "recommendation", "--in", "--at", "2021-03-01", "--note", "the one she wrote me")
+    cli("log", "jane", "recommendation", "--in", "--at", "2021-03-01", "--note", "logged twice by mistake")
+    summary = run_import(history, "linkedin", EXPORTS / "linkedin", {}, NOW)
+    jane = people_by_name(history)["Jane Doe"]
+    assert [i["note"] for i in jane["interactions"] if i["kind"] == "recommendation"] == \
+        ["the one she wrote me", "logged twice by mistake"], "the export's one recommendation is the first of them"
+    assert summary.interactions_known == 1 and summary.interactions_added == 16
+    assert run_import(history, "linkedin", EXPORTS / "linkedin", {}, NOW).interactions_added == 0
+
+
 def test_message_texts_are_not_kept_unless_asked(history, home):
     run_import(history, "linkedin", EXPORTS / "linkedin", {}, NOW)
     text = stored_text(home)

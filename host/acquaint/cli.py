@@ -45,9 +45,10 @@ class Context:
     def writing_to(self, out: TextIO) -> Context:
         return Context(out, self.err, self.stdin, self.now, self.history)
 
-    def confirm(self, question: str) -> bool:
+    def confirm(self, question: str) -> bool | None:
+        """The user's answer; None when there is nobody to ask (no terminal: a script must say --yes)."""
         if not self.stdin.isatty():
-            return False
+            return None
         self.err.write(f"{question} [y/N] ")
         self.err.flush()
         return self.stdin.readline().strip().lower() in ("y", "yes")

@@ -93,3 +93,7 @@ class Conflict(AcquaintError):
 
 class NothingToUndo(AcquaintError):
     pass
+
+
+class NothingToRestore(AcquaintError):
+    """`acquaint restore` on a history whose current version reads whole: nothing is changed."""

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import contextlib
 import uuid
+from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Iterator
 
 from . import paths, scrub
 from .dates import now_utc, to_iso
-from .errors import HistoryCorrupted, InvalidValue, NothingToUndo
+from .errors import HistoryCorrupted, InvalidValue, NothingToRestore, NothingToUndo
 from .files import FolderFiles, MemoryFiles
 from .index import SegmentIndex
 from .layout import (
@@ -56,8 +57,18 @@ def _interactions_by_person(bucket: dict) -> dict[int, list[tuple[str, dict]]]:
 
 
 def _keys_of(bucket: dict) -> set:
-    return ({("i", d["person"], d["key"]) for d in bucket.get(INTERACTIONS, {}).values() if d.get("key")}
-            | {("d", d["person"], d["key"]) for d in bucket.get(DISMISSED, {}).values()})
+    return ({("i", d["person"], request_of(d["key"])) for d in bucket.get(INTERACTIONS, {}).values() if d.get("key")}
+            | {("d", d["person"], request_of(d["key"])) for d in bucket.get(DISMISSED, {}).values()})
+
+
+def request_of(key: str) -> str:
+    """A key as compared: an ask's key without the person id inside it (`ask:<person>:<kind>:<digest>`), so that
+    asks of a person merged by an older version, whose keys still name the merged-away id, are known as theirs."""
+    if key.startswith("ask:"):
+        parts = key.split(":", 3)
+        if len(parts) == 4 and parts[1].isdigit():
+            return f"ask:{parts[2]}:{parts[3]}"
+    return key
 
 
 class People(Mapping):
@@ -149,11 +160,11 @@ class Snapshot:
 
     def has_key(self, person_id: int, key: str) -> bool:
         """Whether this person has an interaction recorded under `key` (a re-import, a re-opened ask)."""
-        return ("i", person_id, key) in self._bucket_keys(bucket_of(person_id))
+        return ("i", person_id, request_of(key)) in self._bucket_keys(bucket_of(person_id))
 
     def is_dismissed(self, person_id: int, key: str) -> bool:
         """Whether the user dismissed this person's request `key` ("Not an ask")."""
-        return ("d", person_id, key) in self._bucket_keys(bucket_of(person_id))
+        return ("d", person_id, request_of(key)) in self._bucket_keys(bucket_of(person_id))
 
     @property
     def interaction_keys(self) -> set[str]:
@@ -163,6 +174,17 @@ class Snapshot:
     def all_interactions(self) -> list[dict]:
         return [{**doc, "id": int(doc_id)} for bucket in range(BUCKETS)
                 for doc_id, doc in self.bucket(bucket).get(INTERACTIONS, {}).items()]
+
+    def hand_logged(self) -> Counter:
+        """(person, kind, direction, day) of every interaction logged by hand (it has no key), counted: an import
+        recognises the same event in its export (reads every bucket: for imports)."""
+        return Counter((doc["person"], doc["kind"], doc["direction"], doc["at"][:10]) for bucket in range(BUCKETS)
+                       for doc in self.bucket(bucket).get(INTERACTIONS, {}).values() if not doc.get("key"))
+
+    def dismissed_of(self, person_id: int) -> list[tuple[int, dict]]:
+        """(id, document) of each request dismissed from this person."""
+        return [(int(doc_id), doc) for doc_id, doc in self.bucket(bucket_of(person_id)).get(DISMISSED, {}).items()
+                if doc["person"] == person_id]
 
     def all_dismissed(self) -> list[dict]:
         return [{**doc, "id": int(doc_id)} for bucket in range(BUCKETS)
@@ -575,6 +597,10 @@ class History:
             else:
                 chosen = next((m for m in versions if m["seq"] == seq), None) if seq else \
                     next((m for m in versions if self.store.readable(m)), None)
+                if seq is None and base is not None and chosen is not None and chosen["seq"] == base["seq"]:
+                    raise NothingToRestore(f"nothing to restore: the current version ({base['seq']}, "
+                                           f"{base.get('description', '')}) reads whole; `acquaint restore --list` "
+                                           "shows the others, `acquaint restore N` brings one back")
                 if chosen is None or not self.store.readable(chosen):
                     raise InvalidValue(f"version {seq} is not one of the kept versions that read; "
                                        "`acquaint restore --list` shows them" if seq else

@@ -62,3 +62,8 @@ def table(
 
 def print_json(value: Any, out: TextIO) -> None:
     out.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """ "1 person", "2 people", "0 interactions": a count with its word as English says it."""
+    return f"{count:,} {word if count == 1 else many or word + 's'}"

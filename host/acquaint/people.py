@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import difflib
 from typing import TYPE_CHECKING
 
 from .dates import to_iso
 from .errors import AmbiguousPerson, Conflict, InvalidHandle, InvalidValue, UnknownPerson
+from .guesses import rekey_ask
 from .handles import IDENTITY_KINDS, display, identity_from_url, linkedin_identity, normalize
+from .index import fold
 from .kinds import CLOSENESS_LEVELS
-from .schema import INTERACTIONS, PEOPLE, PERSON_DEFAULTS
+from .schema import DISMISSED, INTERACTIONS, PEOPLE, PERSON_DEFAULTS
 
 if TYPE_CHECKING:  # for annotations only: the history is not loaded to use these
     from .history import Snapshot, Transaction
@@ -185,8 +188,14 @@ def merge_people(tx: Transaction, keep_id: int, drop_id: int, *, now) -> int:
         "updated": to_iso(now),
     }
     _attach(merged, identities)
-    for interaction_id in moved:
-        tx.update(INTERACTIONS, interaction_id, {"person": keep_id})
+    # An ask's key and a dismissed request's key name the person: rewritten, the same request opened again is
+    # known as the kept person's, and what was dismissed stays dismissed.
+    for interaction in tx.interactions_of(drop_id):
+        tx.update(INTERACTIONS, interaction["id"],
+                  {"person": keep_id, "key": rekey_ask(interaction.get("key"), keep_id)})
+    for dismissal_id, dismissal in tx.dismissed_of(drop_id):
+        tx.replace(DISMISSED, dismissal_id,
+                   {**dismissal, "person": keep_id, "key": rekey_ask(dismissal["key"], keep_id)})
     tx.remove(PEOPLE, [drop_id])
     tx.update(PEOPLE, keep_id, merged)
     return len(moved)
@@ -242,13 +251,30 @@ def _resolve_name(snapshot: Snapshot, text: str) -> int:
         return exact[0]
     matches = exact or snapshot.index.name_contains(text)
     if not matches:
-        raise UnknownPerson(f"nobody in your history is called {text!r}; `acquaint find {text}` searches everything")
+        guesses = _close_names(snapshot, text)
+        hint = f"did you mean {' or '.join(guesses)}? " if guesses else ""
+        raise UnknownPerson(f"nobody in your history is called {text!r}; {hint}`acquaint find {text}` searches "
+                            "everything")
     if len(matches) > 1:
         shown = [label(pid, snapshot.people[pid]) for pid in matches[:10]]
         if len(matches) > 10:
             shown.append(f"and {len(matches) - 10} more")
         raise AmbiguousPerson(text, shown)
     return matches[0]
+
+
+def _close_names(snapshot: Snapshot, text: str) -> list[str]:
+    """Up to three people whose name, or a word of it, is spelt like `text` ("jnae" → Jane Doe (#1)): read
+    only on the way to an error, so every name may be read."""
+    wanted = fold(text)
+    by_word: dict[str, set[int]] = {}
+    for person_id, person in snapshot.people.items():
+        for name in (person["name"], *person.get("aliases", [])):
+            for word in {fold(name), *fold(name).split()}:
+                by_word.setdefault(word, set()).add(person_id)
+    close = difflib.get_close_matches(wanted, by_word, n=3, cutoff=0.7)
+    found = list(dict.fromkeys(pid for word in close for pid in sorted(by_word[word])))[:3]
+    return [label(pid, snapshot.people[pid]) for pid in found]
 
 
 def search(snapshot: Snapshot, query: str) -> list[int]:

@@ -30,7 +30,7 @@ from .errors import (
 )
 from .guesses import settle
 from .handles import display
-from .history import History, Snapshot, Transaction
+from .history import History, Snapshot, Transaction, request_of
 from .interactions import log_interaction
 from .matching import Match, find
 from .messages import (
@@ -372,7 +372,7 @@ class HostService:
         with self.change(f"{self.source}: dismiss a request from {ref.display_name}") as tx:
             person_id, _, match = self._ensure_person(tx, ref, now)
             key = ask_key(person_id, ask)
-            asks = [i for i in tx.interactions_of(person_id) if i["key"] == key]
+            asks = [i for i in tx.interactions_of(person_id) if i["key"] and request_of(i["key"]) == request_of(key)]
             removed = [i["id"] for i in asks]
             tx.remove(INTERACTIONS, removed)
             tx.to_scrub.extend(asks)  # the sentence leaves the kept versions and undo records too

@@ -1,4 +1,4 @@
-"""acquaint find: search names, aliases, handles, emails, notes and tags."""
+"""acquaint find: search names, aliases, handles, emails, notes, tags and the notes of interactions."""
 
 from ._common import add_json_option, identities_text, person_json
 
@@ -28,16 +28,25 @@ def run(args, context):
 
     needle = fold(args.text.strip())
     snapshot = context.history.read()
-    found = sorted(
-        ((pid, p) for pid, p in snapshot.people.items() if needle and needle in _haystack(p)),
-        key=lambda item: item[1]["name"].casefold(),
-    )
+    # Why each person matches: their own record, or what was noted on an interaction ("met at PyCon").
+    because = {pid: None for pid, p in snapshot.people.items() if needle and needle in _haystack(p)}
+    for interaction in snapshot.all_interactions() if needle else ():
+        if interaction["person"] not in because and needle in fold(interaction.get("note") or ""):
+            because[interaction["person"]] = interaction
+    found = sorted(((pid, snapshot.people[pid]) for pid in because if pid in snapshot.people),
+                   key=lambda item: item[1]["name"].casefold())
     if args.json:
         print_json([person_json(pid, p) for pid, p in found], context.out)
         return 0
     if not found:
         context.out.write(f"Nobody matches {args.text!r}\n")
         return 1
-    rows = [(f"#{pid}", p["name"], identities_text(p)) for pid, p in found]
-    context.out.write(table(rows, ("ID", "NAME", "HANDLES"), max_widths={1: 30}) + "\n")
+    rows = [(f"#{pid}", p["name"], identities_text(p), _where(because[pid])) for pid, p in found]
+    context.out.write(table(rows, ("ID", "NAME", "HANDLES", "FOUND IN"), max_widths={1: 30, 3: 50}) + "\n")
     return 0
+
+
+def _where(interaction: dict | None) -> str:
+    if interaction is None:
+        return "their record"
+    return f"{interaction['kind']} {interaction['at'][:10]}: {interaction['note']}"

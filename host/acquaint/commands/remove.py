@@ -15,14 +15,20 @@ def configure(parser):
 
 
 def run(args, context):
+    from ..output import plural
     from ..people import label, remove_person, resolve
 
     snapshot = context.history.read()
     person_id = resolve(snapshot, args.person)
     who = label(person_id, snapshot.people[person_id])
     count = len(snapshot.interactions_of(person_id))
-    if not args.yes and not context.confirm(f"Remove {who} and {count} interactions?"):
-        raise InvalidValue(f"not removed; confirm at the prompt or pass --yes (`acquaint rm {args.person} --yes`)")
+    answer = True if args.yes else context.confirm(f"Remove {who} and {plural(count, 'interaction')}?")
+    if answer is None:
+        raise InvalidValue(f"not removed: there is no terminal to ask in; pass --yes (`acquaint rm {args.person} "
+                           "--yes`)")
+    if not answer:
+        context.out.write(f"Kept {who}.\n")
+        return 0
     with context.history.change(f"rm {who}") as tx:
         removed = remove_person(tx, resolve(tx, f"#{person_id}"))
-    context.out.write(f"Removed {who} and {removed} interactions (`acquaint undo` brings them back)\n")
+    context.out.write(f"Removed {who} and {plural(removed, 'interaction')} (`acquaint undo` brings them back)\n")

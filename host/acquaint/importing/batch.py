@@ -8,7 +8,7 @@ as uncertain matches for the user to settle with `acquaint merge`.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -244,6 +244,9 @@ def apply_batch(tx: Transaction, batch: Batch, now: datetime) -> Summary:
     summary.people_updated = len(additions)
 
     seen = set(tx.interaction_keys)
+    # The same event logged by hand before (same person, kind, direction and day) is that event: each hand-logged
+    # one stands for one imported.
+    by_hand = tx.hand_logged() if any(isinstance(who, int) for who in resolved) else Counter()
     documents = []
     source = f"import:{batch.source}"  # one string for every document, not one each
     records, batch.interactions = batch.interactions, []
@@ -254,7 +257,13 @@ def apply_batch(tx: Transaction, batch: Batch, now: datetime) -> Summary:
             summary.interactions_known += 1
             continue
         seen.add(record.key)
-        documents.append({"person": final[record.person], "kind": record.kind, "direction": record.direction,
+        person = final[record.person]
+        event = (person, record.kind, record.direction, record.at[:10])
+        if by_hand[event] > 0:
+            by_hand[event] -= 1
+            summary.interactions_known += 1
+            continue
+        documents.append({"person": person, "kind": record.kind, "direction": record.direction,
                           "at": record.at, "note": record.note, "source": source,
                           "key": record.key, "recorded": stamp})
     if documents:
