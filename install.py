@@ -4,13 +4,14 @@
 Installs Acquaint into its own virtual environment in your data folder (re-running upgrades it in place;
 nothing global is touched), writes the host launcher and the native-messaging host manifest for each browser
 it finds (Chrome, Chromium, Edge, Brave, Vivaldi, Firefox, LibreWolf), links the `acquaint` command into
-~/.local/bin, packages the extension into dist/, tells you how to load it, and runs `acquaint doctor`.
+~/.local/bin (and says how to put that on your PATH if it is not), packages the extension into dist/, tells you
+how to load it, and runs `acquaint doctor`.
 
 examples:
   python3 install.py
   python3 install.py --browser chromium --browser firefox --dry-run
   python3 install.py --browser chromium --user-data-dir /tmp/test-profile
-  python3 install.py --uninstall            (keeps your history; add --purge to delete it too)
+  python3 install.py --uninstall            (keeps your history and settings; add --purge to delete them too)
 """
 
 from __future__ import annotations
@@ -30,11 +31,12 @@ from acquaint.browsers import BROWSERS  # noqa: E402  (standard library only)
 from acquaint.installer import (  # noqa: E402
     System,
     apply,
-    build_packages,
-    data_dir,
     detect,
     load_instructions,
+    package_steps,
+    path_advice,
     plan,
+    receipt_path,
     sandbox_notes,
     uninstall,
     venv_python,
@@ -50,9 +52,12 @@ def parse_args(argv):
                         help="a Chromium-family profile started with --user-data-dir=DIR; repeatable")
     parser.add_argument("--extension-id", action="append", default=[], metavar="ID",
                         help="another extension ID to allow (a store build); Firefox IDs contain '@'")
+    parser.add_argument("--dist", type=Path, default=ROOT / "dist", metavar="DIR",
+                        help="where to put the packaged extension (default: %(default)s)")
     parser.add_argument("--dry-run", action="store_true", help="print every file and key it would write")
-    parser.add_argument("--uninstall", action="store_true", help="remove exactly what install.py wrote")
-    parser.add_argument("--purge", action="store_true", help="with --uninstall: delete the history too")
+    parser.add_argument("--uninstall", action="store_true",
+                        help="remove exactly what install.py wrote, the packages in dist/ included")
+    parser.add_argument("--purge", action="store_true", help="with --uninstall: delete the history and settings too")
     parser.add_argument("--python", type=Path, metavar="PYTHON",
                         help="use this interpreter, which already has Acquaint installed, instead of a virtual "
                              "environment (development and tests)")
@@ -86,9 +91,12 @@ def main(argv=None) -> int:
         if not removed:
             print("Nothing to remove: install.py has not installed anything for this user")
         if not args.purge:
-            print(f"Your history stays in {data_dir(system)} (--purge deletes it)")
+            where = system.locations
+            settings = "" if where.config == where.data else f" and your settings in {where.config}"
+            print(f"Your history stays in {where.data}{settings} (--purge deletes them)")
         return 0
 
+    dist = Path(os.path.abspath(args.dist))
     found = detect(system)
     browsers = sorted(set(found) | set(args.browser), key=list(BROWSERS).index)
     print(f"Browsers found: {', '.join(found) or 'none'}" +
@@ -101,20 +109,25 @@ def main(argv=None) -> int:
         # absolute, not resolve(): resolving follows a venv's python symlink out of the venv
         python = Path(os.path.abspath(args.python)) if args.python else install_venv(system, args.dry_run)
         steps = plan(system, ROOT, browsers, python, args.user_data_dir, tuple(args.extension_id))
+        steps += package_steps(ROOT, dist)
+        verb = "Would write" if args.dry_run else "Wrote"
         for step in steps:
-            print(f"{'Would write' if args.dry_run else 'Wrote'} {step.describe()}")
+            print(f"{verb} {step.describe()}")
+        print(f"{verb} file {receipt_path(system)} (the list --uninstall removes)")
         if args.dry_run:
             return 0
         apply(system, steps, None if args.python else python.parent.parent)
-        for package in build_packages(ROOT, ROOT / "dist"):
-            print(f"Packaged {package}")
     except (OSError, subprocess.CalledProcessError) as error:
         print(f"Error: installing failed: {error}", file=sys.stderr)
         return 1
 
     print("\nLoad the extension:")
-    for line in load_instructions(ROOT, browsers or ["chromium"]):
+    for line in load_instructions(ROOT, browsers or ["chromium"], dist):
         print(f"  {line}")
+    advice = path_advice(system, python)
+    if advice:
+        print()
+        print("\n".join(advice))
     if args.no_doctor:
         return 0
     print()

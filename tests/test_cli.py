@@ -285,9 +285,18 @@ def test_check_prints_the_verdict_without_recording(cli, filled):
     lines = result.out.splitlines()
     assert lines[0] == "Sam Lee: stranger (score 0/100); asks for share"
     assert "  - You have no record of any contact with Sam" in lines
-    assert "  flags: no_history, new_contact, repeat_asker" in lines
+    assert "  also: no history, new contact, has asked before" in lines
+    assert "has asked once before and never helped you" in result.out.replace("\n", " ")
     assert all(len(line) <= 80 for line in lines)
     assert len(json.loads(cli("show", "sam", "--json").out)["interactions"]) == 1, "check must not record"
+    assert not any("Recorded" in line for line in lines), "it only looked"
+
+
+def test_check_record_says_whether_it_recorded(cli, filled):
+    first = cli("check", "--x", "@samlee", "--text", "Could you RT my launch tweet?", "--record")
+    assert first.out.splitlines()[-1] == "Recorded this ask."
+    again = cli("check", "--x", "@samlee", "--text", "Could you RT my launch tweet?", "--record")
+    assert again.out.splitlines()[-1].startswith("Not recorded now: it was recorded before")
 
 
 def test_check_json_is_the_protocol_verdict_and_record_records(cli, filled):

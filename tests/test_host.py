@@ -72,7 +72,7 @@ def test_a_new_ask_from_a_repeat_asker_says_so(host, home):
     assert verdict["ask"] == "endorsement" and verdict["recorded"] is True
     assert "repeat_asker" in verdict["flags"]
     assert "Sam asked once today; you have no record of helping each other" in verdict["reasons"]
-    assert "Sam has asked 1 time before and never helped you" in verdict["suggestion"]
+    assert "Sam has asked once before and never helped you" in verdict["suggestion"]
 
 
 def test_an_established_contact_gets_a_different_badge(host, cli):

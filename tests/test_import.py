@@ -166,8 +166,9 @@ def test_google_contacts_csv(history):
     assert people["Jane Doe"]["emails"] == ["jane@example.com", "jane.doe@acme.com"]
     assert people["Priya K. Nair"]["handles"] == {"x": ["priya_n"]}
     assert people["Priya K. Nair"]["notes"] == "Met at the Berlin meetup, 2024"
-    expected = "Priya K. Nair (google.csv line 3), added as new, may be Priya Nair"
-    assert any(u.startswith(expected) for u in summary.uncertain)
+    new, known = people["Priya K. Nair"]["id"], people["Priya Nair"]["id"]
+    assert (f"Priya K. Nair (google.csv line 3), added as #{new}, may be Priya Nair (#{known}): "
+            f"`acquaint merge {known} {new}` if so") in summary.uncertain, "the ids to merge, ready to use"
     assert [(s.reason, s.lines) for s in summary.skipped] == [("not an email address in 'E-mail 2 - Value'", [3])]
 
 

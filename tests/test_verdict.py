@@ -24,7 +24,7 @@ def _verdict(interactions, ask=SHARE_ASK, person=None, **kwargs):
 def test_one_sided_and_repeat_asker():
     verdict = _verdict([_i("message", "in", 40), _i("ask", "in", 30), _i("favor-given", "out", 20)])
     assert {"one_sided", "repeat_asker"} <= set(verdict["flags"])
-    assert "Sam has asked 1 time before and never helped you: saying no is fine." in verdict["suggestion"]
+    assert "Sam has asked once before and never helped you: saying no is fine." in verdict["suggestion"]
 
 
 def test_dormant_relationship():

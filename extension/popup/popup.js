@@ -77,6 +77,7 @@ function renderSummary(summary) {
   $("first-contact").textContent = day(summary.first_contact);
   $("last-two-way").textContent = day(summary.last_two_way);
   $("favours").textContent = `you helped them ${summary.favors_given}×, they helped you ${summary.favors_received}×`;
+  // All of their recorded asks, this one included (the verdict's "asked N times before" counts the earlier ones).
   $("asks").textContent = String(summary.asks_from_them);
 }
 

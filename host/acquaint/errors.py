@@ -16,12 +16,17 @@ def quote(value: str, limit: int = 60) -> str:
 
 
 class AcquaintError(Exception):
-    """A problem the user can act on. The message is complete: the CLI prints it after `Error: `."""
+    """A problem the user can act on. The message is complete: the CLI prints it after `Error: `. `code` is what
+    the host answers with it (docs/PROTOCOL.md, "Error codes"); a subclass names its own."""
+
+    code = "bad_request"
 
 
 class HistoryCorrupted(AcquaintError):
     """A history that does not read. `good` names the newest good version ("version 41 of 2026-11-25 10:02")
     or is None when there is none; nothing is ever written over a history that does not read."""
+
+    code = "history_unreadable"
 
     def __init__(self, path: Path | str, problem: str, good: str | None):
         self.path, self.problem, self.good = path, problem, good
@@ -45,8 +50,12 @@ class HistoryMissing(HistoryCorrupted):
 class HistoryUnwritable(AcquaintError):
     """The disk is full, read-only, or not ours to write: nothing was changed, and the message says why."""
 
+    code = "history_unwritable"
+
 
 class HistoryTooNew(AcquaintError):
+    code = "history_too_new"
+
     def __init__(self, path: Path, version: int, supported: int):
         super().__init__(
             f"history file {path} has schema version {version}, but this Acquaint reads up to "
@@ -55,11 +64,11 @@ class HistoryTooNew(AcquaintError):
 
 
 class HistoryBusy(AcquaintError):
-    pass
+    code = "history_busy"
 
 
 class UnknownPerson(AcquaintError):
-    pass
+    code = "unknown_person"
 
 
 class AmbiguousPerson(AcquaintError):
@@ -84,7 +93,7 @@ class InvalidValue(AcquaintError):
 
 
 class SettingsInvalid(InvalidValue):
-    pass
+    code = "settings_invalid"
 
 
 class Conflict(AcquaintError):

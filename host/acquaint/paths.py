@@ -1,32 +1,23 @@
-"""Where Acquaint keeps its files: the platform's user folders, or ACQUAINT_HOME for tests and scripts."""
+"""Where Acquaint keeps its files on this computer: the platform's user folders, or ACQUAINT_HOME for tests and
+scripts. The rules for each system live in locations.py, which the installer shares."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-import platformdirs
-
-APP_NAME = "acquaint"
-HOME_VARIABLE = "ACQUAINT_HOME"
-
-
-def _override() -> Path | None:
-    value = os.environ.get(HOME_VARIABLE, "").strip()
-    return Path(value).expanduser().resolve() if value else None
+from .locations import current_locations
 
 
 def data_dir() -> Path:
-    return _override() or platformdirs.user_data_path(APP_NAME, appauthor=False)
+    return current_locations().data
 
 
 def config_dir() -> Path:
-    return _override() or platformdirs.user_config_path(APP_NAME, appauthor=False)
+    return current_locations().config
 
 
 def log_dir() -> Path:
-    override = _override()
-    return override / "logs" if override else platformdirs.user_log_path(APP_NAME, appauthor=False)
+    return current_locations().logs
 
 
 def history_dir() -> Path:
@@ -40,4 +31,4 @@ def legacy_history_path() -> Path:
 
 
 def config_path() -> Path:
-    return config_dir() / "config.json"
+    return current_locations().config_file

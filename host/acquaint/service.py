@@ -21,9 +21,7 @@ from .errors import (
     HistoryBusy,
     HistoryCorrupted,
     HistoryTooNew,
-    HistoryUnwritable,
     InvalidDate,
-    InvalidHandle,
     InvalidValue,
     SettingsInvalid,
     UnknownPerson,
@@ -66,18 +64,6 @@ log = logging.getLogger("acquaint.host")
 RECENT_LIMIT = 10
 READ_ATTEMPTS = 5
 SEARCH_LIMIT = 10
-ERROR_CODES = {
-    HistoryCorrupted: "history_unreadable",
-    HistoryTooNew: "history_too_new",
-    HistoryBusy: "history_busy",
-    HistoryUnwritable: "history_unwritable",
-    SettingsInvalid: "settings_invalid",
-    UnknownPerson: "unknown_person",
-    InvalidHandle: "bad_request",
-    InvalidDate: "bad_request",
-    InvalidValue: "bad_request",
-    Conflict: "bad_request",
-}
 
 
 def error_response(request_id_value, code: str, message: str) -> dict:
@@ -150,8 +136,7 @@ class HostService:
         except ProtocolError as error:
             return error_response(rid, error.code, str(error))
         except AcquaintError as error:
-            code = next((c for cls, c in ERROR_CODES.items() if isinstance(error, cls)), "bad_request")
-            return error_response(rid, code, str(error))
+            return error_response(rid, error.code, str(error))
         except Exception:  # a bug: keep serving, and leave the details in the log
             log.exception("internal error answering %s", describe(message.get("type")))
             return error_response(rid, "internal", "internal error in acquaint-host; details are in its log")
@@ -221,8 +206,7 @@ class HostService:
             history["people"] = len(snapshot.people)
             history["interactions"] = snapshot.interaction_count
         except (HistoryCorrupted, HistoryTooNew) as error:
-            code = next(c for cls, c in ERROR_CODES.items() if isinstance(error, cls))
-            history["error"] = {"code": code, "message": str(error)}
+            history["error"] = {"code": error.code, "message": str(error)}
         try:
             settings = {"record_asks": bool(self._settings().get("record_asks", True))}
         except SettingsInvalid as error:

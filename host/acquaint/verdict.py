@@ -131,7 +131,23 @@ def reasons_for(assessment: Assessment, flags: list[str], *, known: bool, relati
     if "no_history" not in flags:
         for name in ("favours", "recency", "frequency"):
             reasons.append(parts[name].sentence)
-    return [sentence(reason) for reason in reasons[:MAX_REASONS]]
+    # Two parts can say the same thing ("no record of helping each other"): each is said once.
+    return list(dict.fromkeys(sentence(reason) for reason in reasons))[:MAX_REASONS]
+
+
+# Flags as the CLI prints them: the protocol keeps the names, people read words.
+FLAG_WORDS = {
+    "new_contact": "new contact", "one_sided": "one-sided", "repeat_asker": "has asked before",
+    "no_history": "no history", "dormant": "dormant", "closeness_set": "closeness set by you", "ignored": "ignored",
+    "group": "group thread", "linkedin_connected": "connected on LinkedIn",
+    "linkedin_not_connected": "not connected on LinkedIn", "follows_you": "follows you on X",
+    "probable_match": "probably them (not yet confirmed)", "name_only": "known only by name here",
+    "history_busy": "not recorded yet: the history is busy",
+}
+
+
+def flag_words(flags: list[str]) -> str:
+    return ", ".join(FLAG_WORDS.get(flag, flag.replace("_", " ")) for flag in flags)
 
 
 def sentence(text: str) -> str:
@@ -165,7 +181,7 @@ def suggestion_for(assessment: Assessment, ask: Ask | None, flags: list[str], no
             "Helping fits the relationship."
     if "repeat_asker" in flags and not summary.favors_received:
         count = len(summary.asks_from_them)
-        advice += f" {first} has asked {count} time{'s' if count != 1 else ''} before and never helped you: " \
+        advice += f" {first} has asked {times(count)} before and never helped you: " \
                   "saying no is fine."
     if "group" in flags:
         advice = "In a group thread: " + advice[0].lower() + advice[1:]

@@ -175,7 +175,8 @@ def install_host(home: Path, data: Path, *args: str) -> subprocess.CompletedProc
     """The real installer, into a temporary HOME and ACQUAINT_HOME, with this interpreter (which has
     Acquaint installed) instead of a new virtual environment."""
     env = {**os.environ, "HOME": str(home), "ACQUAINT_HOME": str(data)}
-    return subprocess.run([sys.executable, str(ROOT / "install.py"), "--python", sys.executable, *args],
+    return subprocess.run([sys.executable, str(ROOT / "install.py"), "--python", sys.executable,
+                           "--dist", str(home / "dist"), *args],  # the packages too stay out of the repository
                           env=env, capture_output=True, text=True, timeout=180)
 
 

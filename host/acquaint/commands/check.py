@@ -26,6 +26,7 @@ def configure(parser):
 
 def run(args, context):
     from ..output import clip, print_json, terminal_width
+    from ..verdict import flag_words
 
     if not (args.linkedin or args.x or args.x_id):
         if args.text:
@@ -57,8 +58,12 @@ def run(args, context):
     lines = [f"{who}: {verdict['level']} (score {verdict['score']}/100){ask}"]
     lines += [f"  - {clip(reason, width - 4)}" for reason in verdict["reasons"]]
     if verdict["flags"]:
-        lines.append(f"  flags: {', '.join(verdict['flags'])}")
+        lines.append(f"  also: {flag_words(verdict['flags'])}")
     lines.append(textwrap.fill(verdict["suggestion"], width=min(width, 100)))
+    if args.record and verdict["ask"]:  # say what --record did: recording an ask twice adds nothing
+        lines.append("Recorded this ask." if verdict["recorded"] else
+                     "Not recorded: dismissed before (Not an ask)." if verdict["dismissed"] else
+                     "Not recorded now: it was recorded before, or `record_asks` is off in your settings.")
     context.out.write("\n".join(lines) + "\n")
     return 0
 

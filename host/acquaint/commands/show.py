@@ -29,7 +29,7 @@ def run(args, context):
     from ..output import clip, print_json, table, terminal_width
     from ..people import identities_of, label, resolve
     from ..relationship import assess_person
-    from ..verdict import flags_for
+    from ..verdict import flag_words, flags_for
 
     snapshot = context.history.read()
     person_id = resolve(snapshot, args.person)
@@ -57,7 +57,7 @@ def run(args, context):
         out.append(f"  {value:>6}  {clip(part.sentence, width - 10)}")
     flags = flags_for(assessment, context.now, group=False)
     if flags:
-        out.append(f"  flags: {', '.join(flags)}")
+        out.append(f"  also: {flag_words(flags)}")
     out.append("")
     if summary.first_contact:
         known = describe_age(days_between(summary.first_contact, context.now))

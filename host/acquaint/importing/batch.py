@@ -8,6 +8,7 @@ as uncertain matches for the user to settle with `acquaint merge`.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -183,7 +184,10 @@ def apply_batch(tx: Transaction, batch: Batch, now: datetime) -> Summary:
     resolved: list = []
 
     def describe(who) -> str:
-        return label(who, people[who]) if isinstance(who, int) else f"{new_documents[who[1]]['name']} (new)"
+        return label(who, people[who]) if isinstance(who, int) else f"{new_documents[who[1]]['name']} ({new_id(who)})"
+
+    def new_id(who) -> str:
+        return f"#\x00{who[1]}\x00, new"  # the id it gets, filled in once the new people are stored
 
     def attach(who, identity: Identity) -> None:
         owner[identity] = who
@@ -207,8 +211,9 @@ def apply_batch(tx: Transaction, batch: Batch, now: datetime) -> Summary:
                 who = same_name[0]
             elif len(same_name) > 1:
                 summary.uncertain.append(f"{record.name} ({record.origin}) has the name of "
-                                         f"{', '.join(map(describe, same_name))}; added as a new person — merge "
-                                         "if they are the same")
+                                         f"{', '.join(map(describe, same_name))}; added as a new person "
+                                         f"#\x00{len(new_documents)}\x00 — `acquaint merge A B` if they are "
+                                         "the same")
         if who is None:
             who = ("new", len(new_documents))
             name = record.name or _fallback_name(record.identities)
@@ -218,10 +223,12 @@ def apply_batch(tx: Transaction, batch: Batch, now: datetime) -> Summary:
             similar = [p for p in by_surname.get(_surname_key(name) or ("", ""), [])
                        if fold(people[p]["name"]) != fold(name)]
             if similar:
-                summary.uncertain.append(f"{name} ({record.origin}), added as new, may be "
-                                         f"{', '.join(label(p, people[p]) for p in similar[:3])}")
+                summary.uncertain.append(f"{name} ({record.origin}), added as #\x00{who[1]}\x00, may be "
+                                         f"{', '.join(label(p, people[p]) for p in similar[:3])}: "
+                                         f"`acquaint merge {similar[0]} \x00{who[1]}\x00` if so")
             elif not record.identities:
-                summary.uncertain.append(f"{name} ({record.origin}) matched nobody by name; added as new")
+                summary.uncertain.append(f"{name} ({record.origin}) matched nobody by name; added as "
+                                         f"#\x00{who[1]}\x00")
         elif record.name and not isinstance(who, int) and is_placeholder_name(new_documents[who[1]]["name"]):
             new_documents[who[1]]["name"] = record.name  # a real name learnt later in the same import
         for identity in record.identities:
@@ -231,6 +238,7 @@ def apply_batch(tx: Transaction, batch: Batch, now: datetime) -> Summary:
 
     new_ids = tx.insert_many(PEOPLE, new_documents, owned=True) if new_documents else []
     summary.people_added = len(new_ids)
+    summary.uncertain = [_NEW_PERSON.sub(lambda m: str(new_ids[int(m[1])]), note) for note in summary.uncertain]
     final = [who if isinstance(who, int) else new_ids[who[1]] for who in resolved]
     for person_id, identities in additions.items():
         person = tx.people[person_id]
@@ -270,6 +278,9 @@ def apply_batch(tx: Transaction, batch: Batch, now: datetime) -> Summary:
         tx.insert_many(INTERACTIONS, documents, owned=True)
     summary.interactions_added = len(documents)
     return summary
+
+
+_NEW_PERSON = re.compile("\x00(\\d+)\x00")  # "the n-th new person" in a note, until their id is known
 
 
 def _fallback_name(identities: list[Identity]) -> str:
