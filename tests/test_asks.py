@@ -122,6 +122,7 @@ def test_the_test_split_is_frozen_and_shares_no_message_with_training():
     assert not test_texts & {text.casefold() for *_, text in load("train") + load("dev")}
 
 
+@pytest.mark.slow
 def test_the_shipped_weights_are_what_training_on_the_corpus_gives():
     result = subprocess.run([sys.executable, str(ROOT / "bench" / "train_asks.py"), "--check"],
                             capture_output=True, text=True, timeout=600)

@@ -292,6 +292,19 @@ def test_check_prints_the_verdict_without_recording(cli, filled):
     assert not any("Recorded" in line for line in lines), "it only looked"
 
 
+def test_check_calls_the_core_not_the_protocol(cli, filled, monkeypatch):
+    import acquaint.messages
+    import acquaint.service
+
+    def no_protocol(*_args, **_kwargs):
+        raise AssertionError("acquaint check went through the native-messaging protocol")
+
+    monkeypatch.setattr(acquaint.messages, "person_ref", no_protocol)
+    monkeypatch.setattr(acquaint.service.HostService, "respond", no_protocol)
+    result = cli("check", "--x", "@samlee", "--text", "Could you RT my launch tweet?", "--json")
+    assert result.code == 0 and json.loads(result.out)["ask"] == "share"
+
+
 def test_check_record_says_whether_it_recorded(cli, filled):
     first = cli("check", "--x", "@samlee", "--text", "Could you RT my launch tweet?", "--record")
     assert first.out.splitlines()[-1] == "Recorded this ask."
@@ -303,9 +316,9 @@ def test_check_json_is_the_protocol_verdict_and_record_records(cli, filled):
     verdict = json.loads(cli("check", "--linkedin", "https://www.linkedin.com/in/jane-doe-4a1b2c/", "--text",
                              "Would you endorse me for Go?", "--record", "--json").out)
     assert verdict["level"] == "established" and verdict["ask"] == "endorsement" and verdict["recorded"] is True
-    assert set(verdict) == {"level", "score", "badge", "ask", "ask_evidence", "ask_unread_language", "flags",
-                            "reasons", "suggestion", "person", "breakdown", "recorded", "dismissed", "context",
-                            "relation", "match"}
+    assert set(verdict) == {"level", "score", "badge", "ask", "ask_phrase", "ask_evidence", "ask_unread_language",
+                            "flags", "reasons", "suggestion", "person", "breakdown", "recorded", "dismissed",
+                            "context", "relation", "match"}
     interactions = json.loads(cli("show", "jane doe", "--json").out)["interactions"]
     assert interactions[-1]["kind"] == "ask" and interactions[-1]["source"] == "cli:linkedin"
 
@@ -324,7 +337,7 @@ def test_check_of_a_text_alone_says_whether_it_asks_and_touches_nothing(cli, hom
     (("check",), "Error: name the person with --linkedin, --x or --x-id"),
     (("check", "--text", "hi", "--record"), "Error: --record needs the person"),
     (("check", "--linkedin", "jane", "--x", "@jane"), "Error: give a LinkedIn person or an X person, not both"),
-    (("check", "--x", "not a handle"), "Error: 'person': 'not a handle' is not an X handle"),
+    (("check", "--x", "not a handle"), "Error: 'not a handle' is not an X handle"),
 ])
 def test_check_errors(cli, args, message):
     result = cli(*args)

@@ -51,6 +51,7 @@ def _seed_large_history(home: Path, people: int) -> None:
             log_interaction(tx, person_id, "call", at=NOW, note="x" * 40, now=NOW)
 
 
+@pytest.mark.slow
 def test_a_writer_killed_at_random_moments_never_leaves_a_broken_history(home):
     _seed_large_history(home, 3000)
     rng = random.Random(20261126)

@@ -1,6 +1,7 @@
 """Every spelling of a handle normalises to one form; things that are not handles are refused."""
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -93,3 +94,13 @@ def test_names_fold_without_case_and_accents(name, folded):
     from acquaint.layout import fold
 
     assert fold(name) == folded
+
+
+def test_x_pages_that_are_not_profiles_are_the_same_list_in_the_host_and_the_extension():
+    """Two languages, one list: the extension's copy (which also refuses X's "unknown" placeholder) must name
+    every page the host refuses, and nothing else."""
+    from acquaint.handles import _X_RESERVED
+
+    source = (Path(__file__).parent.parent / "extension" / "content" / "sites" / "x.js").read_text()
+    listed = source.split("const NOT_PROFILES = new Set([", 1)[1].split("])", 1)[0]
+    assert set(re.findall(r'"([a-z]+)"', listed)) == _X_RESERVED | {"unknown"}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from acquaint.messages import PROTOCOL_VERSION
-from conftest import fingerprint, read_history
+from conftest import fingerprint, history_at, read_history
 from hostproc import HostProcess, frame
 
 STRANGER_ASK = {
@@ -198,14 +198,28 @@ BAD_REQUESTS = [
 ]
 
 
-@pytest.mark.parametrize("message, code, text", BAD_REQUESTS)
-def test_bad_requests_get_an_error_and_the_next_request_is_answered(host, home, message, code, text):
-    reply = host.ask(message)
+def _refused_as_documented(reply: dict, message: dict, code: str, text: str) -> None:
     assert reply["ok"] is False and reply["error"]["code"] == code
     assert text in reply["error"]["message"], reply["error"]["message"]
     assert reply["id"] == (message.get("id") if message.get("id") in (1,) else None)
-    assert host.ask({"id": "next", "type": "hello"})["ok"] is True
+
+
+@pytest.mark.parametrize("message, code, text", BAD_REQUESTS)
+def test_bad_requests_get_an_error_and_the_next_request_is_answered(home, message, code, text):
+    # In-process: the answers are the service's; the real process gets them all in the test below.
+    from acquaint.service import HostService
+
+    service = HostService(history_at(home))
+    _refused_as_documented(service.respond(message), message, code, text)
+    assert service.respond({"id": "next", "type": "hello"})["ok"] is True
     assert not (home / "history").exists()
+
+
+def test_the_host_process_answers_every_bad_request_and_the_next_one(host, home):
+    for message, code, text in BAD_REQUESTS:
+        _refused_as_documented(host.ask(message), message, code, text)
+        assert host.ask({"id": "next", "type": "hello"})["ok"] is True
+    assert host.process.poll() is None and not (home / "history").exists()
 
 
 @pytest.mark.parametrize("body, code", [

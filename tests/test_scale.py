@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import random
 
+import pytest
+
 from conftest import history_at, read_history
 
 KINDS = [("message", "in"), ("message", "out"), ("call", "both"), ("favor-given", "out"), ("ask", "in")]
@@ -29,6 +31,7 @@ def _legacy_history(people: int, interactions: int) -> dict:
             "interactions": interaction_table, "undo": {}, "dismissed": {}}
 
 
+@pytest.mark.slow
 def test_a_30000_person_history_moves_into_the_folder_whole(home, cli):
     original = _legacy_history(30_000, 100_000)
     (home / "history.json").write_text(json.dumps(original))

@@ -8,8 +8,9 @@ import json
 import pytest
 
 from acquaint import scrub
+from acquaint.actions import ask_key
 from acquaint.asks import detect
-from acquaint.service import HostService, ask_key
+from acquaint.service import HostService
 from conftest import NOW, history_at, read_history, stored_text
 
 SENTENCE = "Could you write me a recommendation for the Acme platform role?"

@@ -5,10 +5,6 @@
   "use strict";
 
   const LEVEL_NAMES = { stranger: "Stranger", acquaintance: "Acquaintance", established: "Established" };
-  const ASK_PHRASES = {
-    recommendation: "a recommendation", endorsement: "an endorsement", share: "a share", review: "a review",
-    intro: "an introduction", follow: "a follow", pitch: "a sales meeting", other: "a favour",
-  };
   const STYLE = `
     :host { all: initial; display: block; }
     .hint { font: 13px/1.4 system-ui, sans-serif; color: #202124; background: #fff; border: 1px solid #dadce0;
@@ -68,7 +64,8 @@
     box.setAttribute("aria-live", "polite");
     box.setAttribute("aria-label", "Acquaint");
     const who = (verdict.person?.name ?? "This person") + (verdict.match ? " (probably)" : "");
-    const asks = verdict.ask ? ` · asks for ${ASK_PHRASES[verdict.ask] ?? "a favour"}` : "";
+    // The host words the ask ("an introduction"): one list of phrases, in verdict.py.
+    const asks = verdict.ask ? ` · asks for ${verdict.ask_phrase ?? "a favour"}` : "";
     box.append(element("p", "title", `Acquaint: ${who} is ${LEVEL_NAMES[verdict.level] ?? verdict.level}${asks}`));
     const reasons = element("ul");
     for (const reason of verdict.reasons.slice(0, 3)) reasons.append(element("li", undefined, reason));

@@ -54,7 +54,7 @@ function renderVerdict(verdict, fallbackName) {
   $("score").textContent = `(score ${verdict.score}/100)`;
   const readOnly = ["profile", "link"].includes(verdict.context);
   $("ask").textContent = readOnly ? "Who they are to you, from your history." : verdict.ask
-    ? `Asks for: ${verdict.ask}` + (verdict.ask_evidence ? ` — “${verdict.ask_evidence}”` : "")
+    ? `Asks for ${verdict.ask_phrase ?? verdict.ask}` + (verdict.ask_evidence ? ` — “${verdict.ask_evidence}”` : "")
     : verdict.ask_unread_language
       ? `Can't tell what they ask: Acquaint does not read ${verdict.ask_unread_language} yet.`
       : "Asks for nothing here.";

@@ -180,13 +180,11 @@ def person_ref(message: dict) -> PersonRef:
             identities.append(found)
     except InvalidHandle as error:
         raise bad(f"'person': {error}") from None
-    identities = list(dict.fromkeys(identities))
     if not identities and history_id is None and not name.strip():
         raise bad("'person' needs at least one of 'handle', 'member_id' (LinkedIn), 'id' (X), 'url' or 'history_id' "
                   "(or, where the page shows nothing else, a 'name')")
-    fallbacks = tuple(("linkedin", value.lower()) for kind, value in identities if kind == "linkedin_id")
-    return PersonRef(platform, tuple(identities), name, fallbacks, relation, history_id,
-                     tuple(c for c in claims if c not in identities))
+    return PersonRef.named(platform, identities, name, relation=relation, history_id=history_id,
+                           claims=tuple(c for c in claims if c not in identities))
 
 
 def page_request(message: dict, *, required: bool = True) -> PageRequest:

@@ -64,22 +64,24 @@ def add_person(
     name = (name or "").strip()
     if not name:
         raise InvalidValue("a person needs a name")
-    stamp = to_iso(now)
-    person = {
-        **PERSON_DEFAULTS,
-        "name": name,
-        "handles": {},
-        "emails": [],
-        "aliases": _clean_list(aliases),
-        "notes": note.strip(),
-        "tags": _clean_list(tags),
-        "closeness": _check_closeness(closeness),
-        "created": stamp,
-        "updated": stamp,
-    }
+    person = new_person_document(name, to_iso(now), note=note.strip())
+    person.update(aliases=_clean_list(aliases), tags=_clean_list(tags), closeness=_check_closeness(closeness))
     _claim(tx, None, identities)
-    _attach(person, identities)
+    attach_identities(person, identities)
     return tx.insert(PEOPLE, person)
+
+
+def new_person_document(name: str, stamp: str, note: str = "") -> dict:
+    """A person as stored, with nothing known but a name (add_person and imports start from it)."""
+    return {**PERSON_DEFAULTS, "name": name, "handles": {}, "emails": [], "aliases": [], "tags": [],
+            "not_identities": [], "notes": note, "created": stamp, "updated": stamp}
+
+
+def with_identities(person: dict, identities: list[Identity]) -> dict:
+    """`handles` and `emails` of `person` with `identities` added (new lists: stored documents are shared)."""
+    updated = {"handles": {k: list(v) for k, v in person["handles"].items()}, "emails": list(person["emails"])}
+    attach_identities(updated, identities)
+    return updated
 
 
 def _claim(tx: Snapshot, person_id: int | None, identities: list[Identity]) -> None:
@@ -93,7 +95,8 @@ def _claim(tx: Snapshot, person_id: int | None, identities: list[Identity]) -> N
             )
 
 
-def _attach(person: dict, identities: list[Identity]) -> None:
+def attach_identities(person: dict, identities: list[Identity]) -> None:
+    """Add identities to a person document being built, each once."""
     for kind, value in identities:
         bucket = person["emails"] if kind == "email" else person["handles"].setdefault(kind, [])
         if value not in bucket:
@@ -103,8 +106,7 @@ def _attach(person: dict, identities: list[Identity]) -> None:
 def add_identities(tx: Transaction, person_id: int, identities: list[Identity], aliases=(), *, now) -> None:
     person = tx.people[person_id]
     _claim(tx, person_id, identities)
-    updated = {"handles": {k: list(v) for k, v in person["handles"].items()}, "emails": list(person["emails"])}
-    _attach(updated, identities)
+    updated = with_identities(person, identities)
     updated["aliases"] = _clean_list([*person["aliases"], *aliases])
     tx.update(PEOPLE, person_id, {**updated, "updated": to_iso(now)})
 
@@ -187,7 +189,7 @@ def merge_people(tx: Transaction, keep_id: int, drop_id: int, *, now) -> int:
         "created": min(keep["created"], drop["created"]),
         "updated": to_iso(now),
     }
-    _attach(merged, identities)
+    attach_identities(merged, identities)
     # An ask's key and a dismissed request's key name the person: rewritten, the same request opened again is
     # known as the kept person's, and what was dismissed stays dismissed.
     for interaction in tx.interactions_of(drop_id):

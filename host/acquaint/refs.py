@@ -45,6 +45,14 @@ class PersonRef:
         recorded or learnt under a bare name."""
         return not self.identities and self.history_id is None
 
+    @classmethod
+    def named(cls, platform: str, identities, name: str = "", **more) -> PersonRef:
+        """A reference from normalised identities, most reliable first (duplicates dropped), with the fallbacks
+        every LinkedIn member id brings."""
+        identities = tuple(dict.fromkeys(identities))
+        fallbacks = tuple(("linkedin", value.lower()) for kind, value in identities if kind == "linkedin_id")
+        return cls(platform, identities, name, fallbacks, **more)
+
     @property
     def display_name(self) -> str:
         if self.name.strip():

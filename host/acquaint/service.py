@@ -1,4 +1,5 @@
-"""What the native host does with each request: dispatch, validation, the history, and the verdict.
+"""The native host's side of the protocol (docs/PROTOCOL.md): each message checked and turned into a call on
+Actions (actions.py), each result or error turned into a reply. Nothing here touches the history directly.
 
 The host is long-lived (one process per browser port), so it keeps the parsed history and its index in memory
 and reloads them only when the file changed (a new inode, size or mtime: every write replaces the file).
@@ -6,35 +7,20 @@ and reloads them only when the file changed (a new inode, size or mtime: every w
 
 from __future__ import annotations
 
-import hashlib
 import logging
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable
 
 from . import __version__, config, kinds
-from .asks import Ask, cannot_tell, detect
-from .dates import now_utc, parse_iso, to_iso
-from .errors import (
-    AcquaintError,
-    Conflict,
-    HistoryBusy,
-    HistoryCorrupted,
-    HistoryTooNew,
-    InvalidDate,
-    InvalidValue,
-    SettingsInvalid,
-    UnknownPerson,
-)
-from .guesses import settle
+from .actions import Actions
+from .asks import cannot_tell, detect
+from .dates import now_utc, parse_iso
+from .errors import AcquaintError, HistoryBusy, HistoryCorrupted, HistoryTooNew, InvalidDate, SettingsInvalid
 from .handles import display
-from .history import History, Snapshot, Transaction, request_of
-from .interactions import log_interaction
-from .matching import Match, find
+from .history import History, Snapshot
 from .messages import (
     MAX_TEXT_CHARS,
     PROTOCOL_VERSION,
-    PersonRef,
     ProtocolError,
     bad,
     bool_field,
@@ -45,19 +31,8 @@ from .messages import (
     request_id,
     text_field,
 )
-from .people import (
-    CLOSENESS_LEVELS,
-    add_identities,
-    add_person,
-    edit_person,
-    identities_of,
-    is_placeholder_name,
-    search,
-)
-from .relationship import Assessment, assess
-from .schema import DISMISSED, INTERACTIONS, PEOPLE
+from .people import CLOSENESS_LEVELS, identities_of, search
 from .store import StaleSnapshot
-from .verdict import make_verdict
 
 log = logging.getLogger("acquaint.host")
 
@@ -70,30 +45,11 @@ def error_response(request_id_value, code: str, message: str) -> dict:
     return {"id": request_id_value, "ok": False, "error": {"code": code, "message": message}}
 
 
-def ask_key(person_id: int, ask: Ask) -> str:
-    """One key per distinct request: re-opening a thread, or new messages after the ask, add nothing."""
-    sentence = " ".join(ask.evidence.casefold().split())
-    return f"ask:{person_id}:{ask.kind}:{hashlib.sha256(sentence.encode()).hexdigest()[:20]}"
-
-
-@dataclass(frozen=True)
-class Learning:
-    """What a page teaches about a person it surely names: identities nobody holds yet (a member id beside a
-    vanity name, a handle beside an X id), and a real name for a placeholder ("X user 17…" from an archive)."""
-
-    identities: tuple = ()
-    name: str | None = None
-
-    def __bool__(self) -> bool:
-        return bool(self.identities or self.name)
-
-
 class HostService:
     def __init__(self, history: History | None = None, clock: Callable[[], datetime] = now_utc,
                  source: str = "browser"):
-        self.history = history or History()
-        self.clock = clock
-        self.source = source  # recorded with each interaction: where it came from
+        self.actions = Actions(history, clock, source)
+        self.history, self.clock = self.actions.history, clock
         self.handlers = {
             "hello": self.hello,
             "check": self.check,
@@ -106,16 +62,8 @@ class HostService:
             "people": self.people,
         }
 
-    # -- the history ---------------------------------------------------------------------------------
-
     def snapshot(self) -> Snapshot:
-        """The current version: cheap while nothing changed (History.read keeps it, the store its parts)."""
-        return self.history.read()
-
-    def change(self, description: str):
-        return self.history.change(description)
-
-    # -- dispatch -----------------------------------------------------------------------------------
+        return self.actions.snapshot()
 
     def respond(self, message: dict) -> dict:
         """The response to one decoded request. Never raises."""
@@ -141,62 +89,6 @@ class HostService:
             log.exception("internal error answering %s", describe(message.get("type")))
             return error_response(rid, "internal", "internal error in acquaint-host; details are in its log")
 
-    # -- people -------------------------------------------------------------------------------------
-
-    @staticmethod
-    def _found(snapshot: Snapshot, ref: PersonRef) -> Match:
-        match = find(snapshot, ref)
-        if ref.history_id is not None and match.person_id is None:
-            raise UnknownPerson(f"there is no person #{ref.history_id} in your history")
-        return match
-
-    @staticmethod
-    def _learning(snapshot: Snapshot, ref: PersonRef, match: Match) -> Learning:
-        if match.person_id is None or match.probable:
-            return Learning()
-        person = snapshot.people[match.person_id]
-        mine = set(identities_of(person))
-        identities = tuple(i for i in ref.identities if i not in mine and snapshot.index.find(*i) is None)
-        renamed = ref.display_name if ref.name.strip() and is_placeholder_name(person["name"]) else None
-        return Learning(identities, renamed)
-
-    @staticmethod
-    def _learn(tx: Transaction, person_id: int, learning: Learning, now: datetime) -> None:
-        if learning.identities:
-            add_identities(tx, person_id, list(learning.identities), now=now)
-            settle(tx, person_id, learning.identities)
-        if learning.name:
-            edit_person(tx, person_id, name=learning.name, now=now)
-
-    def _ensure_person(self, tx: Transaction, ref: PersonRef, now: datetime) -> tuple[int, bool, Match]:
-        """The person the page names, created if new; what the page taught us is learnt (see Learning).
-        A probable match is used as it is, learning nothing. Returns (id, known before, match)."""
-        if ref.name_only:
-            raise bad(f"the page shows only the name {ref.display_name!r}: nothing can be filed under a bare name; "
-                      "name the person by handle, id, profile URL or history_id")
-        match = self._found(tx, ref)
-        if match.person_id is None:
-            person_id = add_person(tx, ref.display_name, list(ref.identities), now=now)
-            settle(tx, person_id, ref.identities)
-            return person_id, False, match
-        self._learn(tx, match.person_id, self._learning(tx, ref, match), now)
-        return match.person_id, True, match
-
-    @staticmethod
-    def _assess(snapshot: Snapshot, person_id: int | None, ref: PersonRef | None, now: datetime,
-                thresholds: config.Thresholds, exclude_key: str | None = None) -> Assessment:
-        if person_id is None:
-            return assess(0, {"name": ref.display_name, "closeness": None}, [], now, thresholds)
-        interactions = [i for i in snapshot.interactions_of(person_id) if not exclude_key or i["key"] != exclude_key]
-        return assess(person_id, snapshot.people[person_id], interactions, now, thresholds)
-
-    @staticmethod
-    def _settings() -> dict:
-        try:
-            return config.load()
-        except InvalidValue as error:
-            raise SettingsInvalid(str(error)) from None
-
     # -- message types ------------------------------------------------------------------------------
 
     def hello(self, message: dict) -> dict:
@@ -208,7 +100,7 @@ class HostService:
         except (HistoryCorrupted, HistoryTooNew) as error:
             history["error"] = {"code": error.code, "message": str(error)}
         try:
-            settings = {"record_asks": bool(self._settings().get("record_asks", True))}
+            settings = {"record_asks": bool(self.actions.settings().get("record_asks", True))}
         except SettingsInvalid as error:
             settings = {"record_asks": None, "error": {"code": "settings_invalid", "message": str(error)}}
         log.info("hello from extension %s (protocol %s)", describe(message.get("extension_version"), 20),
@@ -217,55 +109,9 @@ class HostService:
                 "history": history, "settings": settings}
 
     def check(self, message: dict) -> dict:
-        ref = person_ref(message)
-        page = page_request(message)
-        wants_record = bool_field(message, "record", True)
-        now = self.clock()
-        # A profile or a link asks nothing, whatever text came with it.
-        ask = None if page.read_only else detect(page.text, page.hints)
-        snapshot = self.snapshot()
-        match = self._found(snapshot, ref)
-        person_id = match.person_id
-        known = person_id is not None
-        recorded = dismissed = False
-        key = ask_key(person_id, ask) if ask and person_id is not None else None
-        if key and snapshot.is_dismissed(person_id, key):
-            dismissed = True
-        settings = self._settings()  # read once per check: it is a file on disk
-        record = (ask is not None and wants_record and not dismissed and settings.get("record_asks", True)
-                  and not ref.name_only)
-        busy = False
-        if record and (key is None or not snapshot.has_key(person_id, key)):
-            try:
-                person_id, known, key, recorded, dismissed = self._record_ask(ref, ask, now)
-                snapshot = self.snapshot()
-            except HistoryBusy:
-                busy = True  # answer now from what is on disk; the extension asks again to record it
-        elif self._learning(snapshot, ref, match):
-            with self.change(f"{self.source}: learn who {ref.display_name} is") as tx:
-                self._learn(tx, match.person_id, self._learning(tx, ref, match), now)
-            snapshot = self.snapshot()
-        assessment = self._assess(snapshot, person_id, ref, now, config.load_thresholds(settings), exclude_key=key)
-        unread = None if ask or page.read_only else cannot_tell(page.text)
-        verdict = make_verdict(assessment, ask, now, known=known, person_id=person_id, group=page.group,
-                               recorded=recorded, dismissed=dismissed, context=page.context,
-                               relation=ref.relation, match=match.as_json(snapshot), name_only=ref.name_only,
-                               unread_language=unread)
-        if busy:
-            verdict["flags"].append("history_busy")
+        verdict = self.actions.check(person_ref(message), page_request(message),
+                                     record=bool_field(message, "record", True))
         return {"type": "verdict", "verdict": verdict}
-
-    def _record_ask(self, ref: PersonRef, ask: Ask, now: datetime):
-        with self.change(f"{self.source}: {ask.kind} ask from {ref.display_name}") as tx:
-            person_id, known, match = self._ensure_person(tx, ref, now)
-            key = ask_key(person_id, ask)
-            if tx.is_dismissed(person_id, key):
-                return person_id, known, key, False, True
-            added = log_interaction(tx, person_id, "ask", direction="in", at=now, note=ask.evidence,
-                                    source=f"{self.source}:{ref.platform}", key=key, now=now,
-                                    via=display(*match.identity) if match.probable else None)
-        log.info("recorded %s ask for person %s", ask.kind, person_id)
-        return person_id, known, key, added is not None, False
 
     def log(self, message: dict) -> dict:
         ref = person_ref(message)
@@ -286,37 +132,25 @@ class HostService:
             if at > now:
                 raise bad("'at' is in the future")
         kinds.check(kind, direction)
-        with self.change(f"{self.source}: log {kind} with {ref.display_name}") as tx:
-            person_id, known, match = self._ensure_person(tx, ref, now)
-            interaction = log_interaction(tx, person_id, kind, direction=direction, at=at, note=note,
-                                          source=f"{self.source}:{ref.platform}", now=now,
-                                          via=display(*match.identity) if match.probable else None)
-            name = tx.people[person_id]["name"]
-        return {"type": "logged", "interaction": interaction,
-                "person": {"id": person_id, "name": name, "known": known}}
+        return {"type": "logged", **self.actions.log(ref, kind, direction, at, note)}
 
     def closeness(self, message: dict) -> dict:
         ref = person_ref(message)
         level = message.get("closeness")
         if level is not None and level not in CLOSENESS_LEVELS:
             raise bad(f"'closeness' must be one of {', '.join(CLOSENESS_LEVELS)} or null")
-        now = self.clock()
-        with self.change(f"{self.source}: closeness of {ref.display_name}") as tx:
-            person_id, known, _ = self._ensure_person(tx, ref, now)
-            edit_person(tx, person_id, closeness=level, clear_closeness=level is None, now=now)
-            name = tx.people[person_id]["name"]
-        return {"type": "closeness", "closeness": level, "person": {"id": person_id, "name": name, "known": known}}
+        return {"type": "closeness", "closeness": level, "person": self.actions.set_closeness(ref, level)}
 
     def person(self, message: dict) -> dict:
         ref = person_ref(message)
         snapshot = self.snapshot()
-        match = self._found(snapshot, ref)
+        match = self.actions.found(snapshot, ref)
         person_id = match.person_id
         if person_id is None:
             return {"type": "person", "person": None, "summary": None, "level": None, "score": None, "recent": [],
                     "match": None}
         now = self.clock()
-        assessment = self._assess(snapshot, person_id, ref, now, config.load_thresholds(self._settings()))
+        assessment = self.actions.assess(snapshot, person_id, ref, now, config.load_thresholds(self.actions.settings()))
         person, summary = assessment.person, assessment.summary
         recent = [{k: i[k] for k in ("kind", "direction", "at", "note")}
                   for i in reversed(snapshot.interactions_of(person_id)[-RECENT_LIMIT:])]
@@ -343,33 +177,16 @@ class HostService:
         if scope not in ("request", "person"):
             raise bad("'scope' must be 'request' or 'person'")
         ref = person_ref(message)
-        now = self.clock()
         if scope == "person":
-            with self.change(f"{self.source}: ignore {ref.display_name}") as tx:
-                person_id, _, _ = self._ensure_person(tx, ref, now)
-                tx.update(PEOPLE, person_id, {"ignored": True})
+            self.actions.ignore(ref)
             return {"type": "forgotten", "scope": "person", "removed": 0}
         page = page_request(message)
         ask = detect(page.text, page.hints)
         if ask is None:
             raise bad("'request.text' asks nothing, so there is no request to forget")
-        with self.change(f"{self.source}: dismiss a request from {ref.display_name}") as tx:
-            person_id, _, match = self._ensure_person(tx, ref, now)
-            key = ask_key(person_id, ask)
-            asks = [i for i in tx.interactions_of(person_id) if i["key"] and request_of(i["key"]) == request_of(key)]
-            removed = [i["id"] for i in asks]
-            tx.remove(INTERACTIONS, removed)
-            tx.to_scrub.extend(asks)  # the sentence leaves the kept versions and undo records too
-            if not tx.is_dismissed(person_id, key):
-                dismissal = {"key": key, "person": person_id, "at": to_iso(now)}
-                if match.probable and match.identity:  # follows the user's answer to the guess, as asks do
-                    dismissal["via"] = display(*match.identity)
-                tx.insert(DISMISSED, dismissal)
-        return {"type": "forgotten", "scope": "request", "removed": len(removed)}
+        return {"type": "forgotten", "scope": "request", "removed": self.actions.dismiss(ref, ask)}
 
     def match(self, message: dict) -> dict:
-        """The user's answer to a probable match: the same person (the page's identity becomes theirs), or
-        someone else (a new person with that identity, taking what was recorded under the guess)."""
         ref = person_ref(message)
         candidate = message.get("candidate")
         same = message.get("same")
@@ -379,28 +196,7 @@ class HostService:
             raise bad("'same' must be true or false")
         if not ref.identities:
             raise bad("'person' must carry the page's identity (handle, member_id, id or url)")
-        now = self.clock()
-        with self.change(f"{self.source}: {ref.display_name} is {'' if same else 'not '}#{candidate}") as tx:
-            if candidate not in tx.people:
-                raise UnknownPerson(f"there is no person #{candidate} in your history")
-            owners = {tx.index.find(*i) for i in ref.identities}
-            if owners - {None, candidate}:
-                raise Conflict(f"{ref.display_name} is already someone else in your history; nothing changed")
-            if not same and candidate in owners:
-                raise Conflict(f"{', '.join(display(*i) for i in ref.identities)} is already #{candidate}'s: you "
-                               f"said so before; `acquaint alias {candidate} --remove …` takes it back")
-            identities = [i for i in ref.identities if tx.index.find(*i) is None]
-            if same:
-                add_identities(tx, candidate, identities, now=now)
-                person_id = candidate
-            else:
-                shown = [display(*i) for i in identities]
-                rejected = tx.people[candidate].get("not_identities", [])
-                tx.update(PEOPLE, candidate, {"not_identities": [*rejected, *(s for s in shown if s not in rejected)]})
-                person_id = add_person(tx, ref.display_name, identities, now=now)
-            moved = settle(tx, person_id, ref.identities)  # no longer a guess: it is whoever the user said
-            name = tx.people[person_id]["name"]
-        return {"type": "matched", "same": same, "person": {"id": person_id, "name": name}, "moved": moved}
+        return {"type": "matched", "same": same, **self.actions.answer_match(ref, candidate, same)}
 
     def detect(self, message: dict) -> dict:
         """Is this text an ask? For text the user selected anywhere: nothing is looked up or recorded."""
@@ -414,10 +210,10 @@ class HostService:
         query = text_field(message, "query", "", required=True, limit=200)
         snapshot = self.snapshot()
         now = self.clock()
-        thresholds = config.load_thresholds(self._settings())
+        thresholds = config.load_thresholds(self.actions.settings())
         found = []
         for person_id in search(snapshot, query)[:SEARCH_LIMIT]:
-            assessment = self._assess(snapshot, person_id, None, now, thresholds)
+            assessment = self.actions.assess(snapshot, person_id, None, now, thresholds)
             found.append({"id": person_id, "name": snapshot.people[person_id]["name"],
                           "identities": [display(*i) for i in identities_of(snapshot.people[person_id])],
                           "level": assessment.level, "score": assessment.score.total})

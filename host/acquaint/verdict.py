@@ -26,7 +26,7 @@ ASK_PHRASES = {
 
 STRANGER_ADVICE = {
     "recommendation": "A recommendation vouches for work you have seen. You have no first-hand knowledge of "
-                      "{first}'s yet: offer a call first, or suggest someone who has worked with them.",
+                      "{first}'s work yet: offer a call first, or suggest someone who has worked with them.",
     "endorsement": "Endorse skills you have seen used. Get to know {first}'s work first, or let this one pass.",
     "share": "Sharing puts your name behind their post. Read it first, and share it only if you would share it "
              "from anyone: you owe {first} nothing yet.",
@@ -227,6 +227,7 @@ def make_verdict(assessment: Assessment, ask: Ask | None, now: datetime, *, know
         "score": assessment.score.total,
         "badge": badge_for(assessment, ask, match),
         "ask": ask.kind if ask else None,
+        "ask_phrase": ASK_PHRASES[ask.kind] if ask else None,  # "an introduction": what the extension shows
         "ask_evidence": ask.evidence if ask else None,
         # No ask found, because the message is in a language the detector does not read: "can't tell".
         "ask_unread_language": None if ask else unread_language,

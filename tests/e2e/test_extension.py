@@ -117,7 +117,7 @@ def test_checking_a_profile_link_and_a_text_by_hand(clean_history, fixture_serve
     popup.click("#choose-results button")
     popup.wait("#verdict:not([hidden])")
     wait_for(lambda: popup.text("#name") == "Sam Lee", what="the chosen person's verdict")
-    assert popup.text("#ask").startswith("Asks for: intro")
+    assert popup.text("#ask").startswith("Asks for an introduction")
     sam, _ = person_with(browser, linkedin="sam-lee-77")
     assert not asks_of(browser, sam), "looking records nothing"
     popup.click("#record-ask")

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { page, runScript } from "./load.js";
 
 const VERDICT = {
-  level: "stranger", ask: "share", person: { name: '<img src=x onerror="window.pwned=1">Mallory' },
+  level: "stranger", ask: "share", ask_phrase: "a share", person: { name: '<img src=x onerror="window.pwned=1">Mallory' },
   reasons: ["<b>First</b> contact today", "second", "third", "fourth"],
   suggestion: "<script>window.pwned=2</script>Build the relationship first.",
   flags: [], badge: { text: "?", color: "#c5221f", title: "t" },

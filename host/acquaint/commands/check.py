@@ -34,24 +34,21 @@ def run(args, context):
         raise InvalidValue("name the person with --linkedin, --x or --x-id (or give only --text: is it an ask?)")
     if args.linkedin and (args.x or args.x_id):
         raise InvalidValue("give a LinkedIn person or an X person, not both")
-    platform = "linkedin" if args.linkedin else "x"
-    person = {"name": args.name}
-    if args.linkedin:
-        person["handle"] = args.linkedin
-    if args.x:
-        person["handle"] = args.x
-    if args.x_id:
-        person["id"] = args.x_id
-    request = {"id": "cli", "type": "check", "platform": platform, "person": person,
-               "request": {"text": args.text}, "record": args.record}
-    from ..service import HostService  # the detector and the scoring: loaded for this command only
+    from ..actions import Actions  # the detector and the scoring: loaded for this command only
+    from ..people import parse_identities
+    from ..refs import PageRequest, PersonRef
 
-    verdict = HostService(context.history, clock=lambda: context.now, source="cli").check(request)["verdict"]
+    platform = "linkedin" if args.linkedin else "x"
+    identities = parse_identities(linkedin=[args.linkedin] if args.linkedin else (), x=[args.x] if args.x else (),
+                                  x_id=[args.x_id] if args.x_id else ())
+    ref = PersonRef.named(platform, identities, args.name)
+    verdict = Actions(context.history, clock=lambda: context.now, source="cli").check(
+        ref, PageRequest(args.text, ""), record=args.record)
     if args.json:
         print_json(verdict, context.out)
         return 0
     width = terminal_width()
-    who = verdict["person"]["name"] if verdict["person"] else (args.name or person.get("handle") or args.x_id)
+    who = verdict["person"]["name"] if verdict["person"] else ref.display_name
     ask = (f"; asks for {verdict['ask']}" if verdict["ask"]
            else f"; can't tell what they ask ({verdict['ask_unread_language']})" if verdict.get("ask_unread_language")
            else "; asks nothing")
@@ -66,7 +63,6 @@ def run(args, context):
                      "Not recorded now: it was recorded before, or `record_asks` is off in your settings.")
     context.out.write("\n".join(lines) + "\n")
     return 0
-
 
 
 def _ask_only(args, context) -> int:

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 from ..dates import to_iso
 from ..index import fold
-from ..people import is_placeholder_name, label
-from ..schema import INTERACTIONS, PEOPLE, PERSON_DEFAULTS
+from ..people import attach_identities, is_placeholder_name, label, new_person_document, with_identities
+from ..schema import INTERACTIONS, PEOPLE
 
 if TYPE_CHECKING:  # for annotations only: the history is not loaded to use these
     from ..history import Transaction
@@ -194,9 +194,7 @@ def apply_batch(tx: Transaction, batch: Batch, now: datetime) -> Summary:
         if isinstance(who, int):
             additions[who].append(identity)
         else:
-            document = new_documents[who[1]]
-            kind, value = identity
-            (document["emails"] if kind == "email" else document["handles"].setdefault(kind, [])).append(value)
+            attach_identities(new_documents[who[1]], [identity])
 
     for record in batch.people:
         holders = list(dict.fromkeys(owner[i] for i in record.identities if i in owner))
@@ -217,8 +215,7 @@ def apply_batch(tx: Transaction, batch: Batch, now: datetime) -> Summary:
         if who is None:
             who = ("new", len(new_documents))
             name = record.name or _fallback_name(record.identities)
-            new_documents.append({**PERSON_DEFAULTS, "name": name, "handles": {}, "emails": [], "aliases": [],
-                                  "tags": [], "notes": record.note, "created": stamp, "updated": stamp})
+            new_documents.append(new_person_document(name, stamp, record.note))
             by_name[fold(name)].append(who)
             similar = [p for p in by_surname.get(_surname_key(name) or ("", ""), [])
                        if fold(people[p]["name"]) != fold(name)]
@@ -241,14 +238,7 @@ def apply_batch(tx: Transaction, batch: Batch, now: datetime) -> Summary:
     summary.uncertain = [_NEW_PERSON.sub(lambda m: str(new_ids[int(m[1])]), note) for note in summary.uncertain]
     final = [who if isinstance(who, int) else new_ids[who[1]] for who in resolved]
     for person_id, identities in additions.items():
-        person = tx.people[person_id]
-        handles = {k: list(v) for k, v in person["handles"].items()}
-        emails = list(person["emails"])
-        for kind, value in identities:
-            target = emails if kind == "email" else handles.setdefault(kind, [])
-            if value not in target:
-                target.append(value)
-        tx.update(PEOPLE, person_id, {"handles": handles, "emails": emails, "updated": stamp})
+        tx.update(PEOPLE, person_id, {**with_identities(tx.people[person_id], identities), "updated": stamp})
     summary.people_updated = len(additions)
 
     seen = set(tx.interaction_keys)
