@@ -353,3 +353,11 @@ def test_every_reading_command_speaks_json(cli, filled, monkeypatch, tmp_path):
     assert all(set(f) == {"ok", "subject", "message", "fix"} for f in doctor["findings"])
     assert doctor["findings"][-1]["subject"] == "history" and doctor["findings"][-1]["ok"] is True
     assert json.loads(cli("undo", "--json").out)["undone"] == "log ask with sam"
+
+
+def test_counts_are_said_as_english_says_them(cli, tmp_path):
+    cli("add", "Jane Doe")
+    assert cli("export", "-o", str(tmp_path / "out.json")).out == f"Exported 1 person to {tmp_path / 'out.json'}\n"
+    assert cli("list").out.splitlines()[-1] == "1 person"
+    cli("log", "jane", "call")
+    assert cli("rm", "jane", "--yes").out.startswith("Removed Jane Doe (#1) and 1 interaction (")

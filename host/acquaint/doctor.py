@@ -18,6 +18,7 @@ from .errors import AcquaintError
 from .history import History
 from .installer import System, detect
 from .messages import PROTOCOL_VERSION
+from .output import plural
 
 ROUND_TRIP_TIMEOUT = 20
 
@@ -115,8 +116,9 @@ def check_history() -> Finding:
     if snapshot.manifest is None:
         return Finding(True, "history", f"no history yet at {history.path}; it is created on first use")
     versions = len(history.versions())
-    return Finding(True, "history", f"{history.path}: {len(snapshot.people)} people, "
-                                    f"{snapshot.interaction_count} interactions, {versions} restorable versions")
+    counts = ", ".join((plural(len(snapshot.people), "person", "people"),
+                        plural(snapshot.interaction_count, "interaction"), plural(versions, "restorable version")))
+    return Finding(True, "history", f"{history.path}: {counts}")
 
 
 def diagnose(system: System, user_data_dirs: list[Path] = ()) -> list[Finding]:

@@ -78,4 +78,6 @@ def run(args, context):
         target.write_text(text, encoding="utf-8")
     except OSError as error:
         raise InvalidValue(f"cannot write {target}: {error.strerror}") from None
-    context.out.write(f"Exported {len(snapshot.people)} people to {target}\n")
+    from ..output import plural
+
+    context.out.write(f"Exported {plural(len(snapshot.people), 'person', 'people')} to {target}\n")

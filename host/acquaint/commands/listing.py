@@ -19,7 +19,7 @@ def configure(parser):
 
 def run(args, context):
     from ..config import load_thresholds
-    from ..output import print_json, table
+    from ..output import plural, print_json, table
     from ..relationship import assess_person
 
     snapshot = context.history.read()
@@ -49,4 +49,4 @@ def run(args, context):
         for r in rows
     ]
     context.out.write(table(lines, ("ID", "NAME", "LEVEL", "SCORE", "LAST", "HANDLES"), max_widths={1: 24}) + "\n")
-    context.out.write(f"{len(rows)} {'person' if len(rows) == 1 else 'people'}\n")
+    context.out.write(f"{plural(len(rows), 'person', 'people')}\n")
