@@ -141,6 +141,24 @@ async function onMatch(tabId, same) {
   return { verdict: await recheck(tabId, capture) };
 }
 
+// The Give-first view's buttons: log what the user did for someone, or leave them out for now or for good.
+const GIVE_FIRST_ACTIONS = {
+  helped: { type: "log", kind: "favor-given", note: "I helped them (Give first)" },
+  answered: { type: "log", kind: "message", direction: "out", note: "I answered (Give first)" },
+  contacted: { type: "log", kind: "message", direction: "out", note: "I got in touch (Give first)" },
+  snooze: { type: "give_first", snooze: { days: 90 } },
+  "not-relevant": { type: "give_first" },
+};
+
+async function giveFirstAction(personId, action) {
+  const base = GIVE_FIRST_ACTIONS[action];
+  if (!base || !Number.isInteger(personId) || personId < 1) throw new Error("no such Give-first action");
+  if (action === "snooze") await hostCall({ ...base, snooze: { ...base.snooze, history_id: personId } });
+  else if (action === "not-relevant") await hostCall({ ...base, not_relevant: personId });
+  else await hostCall({ ...base, platform: "web", person: { history_id: personId } });
+  return hostCall({ type: "give_first" });
+}
+
 async function personSummary(platform, person) {
   try {
     return { person: await hostCall({ type: "person", platform, person }) };
@@ -221,6 +239,8 @@ async function handleMessage(message, sender) {
       }
       case "lookup-state": return getLookup(message.lookupId);
       case "people": return hostCall({ type: "people", query: String(message.query ?? "").slice(0, 200) });
+      case "give-first": return hostCall({ type: "give_first" });
+      case "give-first-action": return giveFirstAction(message.personId, message.action);
       case "lookup-check": return lookupCheck(message.lookupId, message.personId, message.record);
       default: return { error: `unknown message ${message.type}` };
     }

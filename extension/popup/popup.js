@@ -106,6 +106,58 @@ function render(state) {
   $("host-status").textContent = state.hello ? `Host ${state.hello.host_version}` : "Host not connected";
 }
 
+// -- Give first: who the user owes (the host's give_first) ------------------------------------------------------
+
+const GIVE_FIRST_LISTS = [
+  ["helped_you", "They helped you more than you helped them", ["helped", "I helped them"]],
+  ["reaching_out", "They keep writing; you never answered", ["answered", "I answered"]],
+  ["dormant", "Close once, quiet for years", ["contacted", "I got in touch"]],
+];
+
+function renderGiveFirst(lists) {
+  show("give-first", Boolean(lists));
+  if (!lists) return;
+  const sections = [];
+  for (const [name, title, [action, label]] of GIVE_FIRST_LISTS) {
+    const lines = lists[name] ?? [];
+    if (!lines.length) continue;
+    const heading = document.createElement("h3");
+    heading.textContent = title;
+    const list = document.createElement("ul");
+    list.className = "owed";
+    list.dataset.list = name;
+    for (const line of lines) list.append(owedLine(line, action, label));
+    sections.push(heading, list);
+  }
+  show("give-first-empty", sections.length === 0);
+  $("give-first-lists").replaceChildren(...sections);
+}
+
+function owedLine(line, action, label) {
+  const item = document.createElement("li");
+  const name = document.createElement("strong");
+  name.textContent = line.person.name;
+  const why = document.createElement("div");
+  why.textContent = line.why;
+  const buttons = document.createElement("div");
+  buttons.className = "buttons";
+  for (const [kind, text] of [[action, label], ["snooze", "Not now"], ["not-relevant", "Not relevant"]]) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = text;
+    button.dataset.giveFirst = kind;
+    button.addEventListener("click", async () => {
+      const reply = await send({ type: "give-first-action", personId: line.person.id, action: kind });
+      $("give-first-result").textContent = reply?.error ? `Could not save: ${reply.error}`
+        : `Saved: ${text} (${line.person.name})`;
+      if (!reply?.error) renderGiveFirst(reply);
+    });
+    buttons.append(button);
+  }
+  item.append(name, why, buttons);
+  return item;
+}
+
 async function activeTabId() {
   // popup.html?tab=ID shows one tab's state when the popup is opened as a page (tests, screenshots).
   const asked = Number(params.get("tab"));
@@ -149,6 +201,10 @@ async function tabMain() {
     });
   }
   $("copy-report").addEventListener("click", () => copyReport(tabId));
+  if (!$("empty").hidden) {  // no request on this tab: the time to see whom to give back to
+    const lists = await send({ type: "give-first" });
+    renderGiveFirst(lists?.error ? null : lists);
+  }
   $("by-hand").addEventListener("submit", async (event) => {
     event.preventDefault();
     const text = $("by-hand-text").value.trim();

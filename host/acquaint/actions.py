@@ -9,13 +9,14 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Callable
 
 from . import config
 from .asks import Ask, cannot_tell, detect
 from .dates import now_utc, to_iso
 from .errors import Conflict, HistoryBusy, InvalidValue, SettingsInvalid, UnknownPerson
+from .give_first import GiveFirst, give_first
 from .guesses import settle
 from .handles import display
 from .history import History, Snapshot, Transaction, request_of
@@ -28,6 +29,8 @@ from .schema import DISMISSED, INTERACTIONS, PEOPLE
 from .verdict import make_verdict
 
 log = logging.getLogger("acquaint.host")
+
+MAX_SNOOZE_DAYS = 3650
 
 
 class NameOnly(InvalidValue):
@@ -238,3 +241,26 @@ class Actions:
             moved = settle(tx, person_id, ref.identities)  # no longer a guess: it is whoever the user said
             name = tx.people[person_id]["name"]
         return {"person": {"id": person_id, "name": name}, "moved": moved}
+
+    # -- give first -------------------------------------------------------------------------------------------
+
+    def give_first(self) -> GiveFirst:
+        snapshot = self.snapshot()
+        return give_first(snapshot.people.items(), snapshot.interactions_of, self.clock())
+
+    def leave_out(self, person_id: int, *, days: int | None = None, relevant: bool | None = None) -> dict:
+        """Leave a person out of the Give-first lists for `days`, or for good (`relevant=False`), or list them
+        again (`relevant=True`)."""
+        if days is not None and not 1 <= days <= MAX_SNOOZE_DAYS:
+            raise InvalidValue(f"a snooze lasts 1 to {MAX_SNOOZE_DAYS} days")
+        with self.change(f"{self.source}: give first, leave out #{person_id}") as tx:
+            if person_id not in tx.people:
+                raise UnknownPerson(f"there is no person #{person_id} in your history")
+            if days is not None:
+                until = to_iso(self.clock() + timedelta(days=days))
+                tx.update(PEOPLE, person_id, {"give_first_snoozed_until": until})
+            else:
+                until = None
+                tx.update(PEOPLE, person_id, {"give_first_off": not relevant, "give_first_snoozed_until": None})
+            name = tx.people[person_id]["name"]
+        return {"id": person_id, "name": name, "snoozed_until": until, "listed": relevant is not False}

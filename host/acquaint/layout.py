@@ -111,6 +111,10 @@ def check_person(doc: object, where: str) -> None:
         raise Malformed(f"{where}: 'closeness' must be one of stranger, acquaintance, established or null")
     if not isinstance(doc.get("ignored", False), bool):
         raise Malformed(f"{where}: 'ignored' must be true or false")
+    if not isinstance(doc.get("give_first_off", False), bool):
+        raise Malformed(f"{where}: 'give_first_off' must be true or false")
+    if doc.get("give_first_snoozed_until") is not None:
+        _moment(doc["give_first_snoozed_until"], f"{where}: 'give_first_snoozed_until'")
 
 
 def _moment(value, what: str) -> None:

@@ -22,6 +22,8 @@ PERSON_DEFAULTS = {
     "closeness": None,
     "ignored": False,
     "not_identities": [],
+    "give_first_snoozed_until": None,
+    "give_first_off": False,
     "created": None,
     "updated": None,
 }

@@ -60,6 +60,7 @@ class HostService:
             "match": self.match,
             "detect": self.detect,
             "people": self.people,
+            "give_first": self.give_first,
         }
 
     def snapshot(self) -> Snapshot:
@@ -218,3 +219,20 @@ class HostService:
                           "identities": [display(*i) for i in identities_of(snapshot.people[person_id])],
                           "level": assessment.level, "score": assessment.score.total})
         return {"type": "people", "people": found}
+
+    def give_first(self, message: dict) -> dict:
+        """Who the user owes (give_first.py); with `snooze` or `not_relevant`, first leave someone out."""
+        snooze, not_relevant = message.get("snooze"), message.get("not_relevant")
+        if snooze is not None:
+            if not isinstance(snooze, dict) or not _whole(snooze.get("history_id")) or not _whole(snooze.get("days")):
+                raise bad("'snooze' must be {\"history_id\": a person's id, \"days\": a whole number}")
+            self.actions.leave_out(snooze["history_id"], days=snooze["days"])
+        if not_relevant is not None:
+            if not _whole(not_relevant):
+                raise bad("'not_relevant' must be a person's id")
+            self.actions.leave_out(not_relevant, relevant=False)
+        return {"type": "give_first", **self.actions.give_first().as_json()}
+
+
+def _whole(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)

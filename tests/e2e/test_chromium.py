@@ -54,6 +54,18 @@ def test_screenshots_of_the_hint_and_the_popup(clean_history, fixture_server, tm
     popup.wait("#verdict:not([hidden])")
     keep_screenshot(popup.page, "popup-stranger.png", tmp_path, full_page=True)
     popup.close()
+    from .harness import acquaint
+
+    acquaint(browser.data, "add", "Bo Chen", "--x", "@bochen")
+    acquaint(browser.data, "log", "bo", "recommendation", "--in", "--at", "30 days ago")
+    acquaint(browser.data, "add", "Eve Stone", "--linkedin", "eve-stone")
+    for years in range(8, 3, -1):
+        acquaint(browser.data, "log", "eve", "message", "--in", "--at", f"{years * 365} days ago")
+        acquaint(browser.data, "log", "eve", "call", "--out", "--at", f"{years * 365 - 2} days ago")
+    popup = browser.popup(0)
+    popup.wait("ul[data-list=dormant] li")
+    keep_screenshot(popup.page, "popup-give-first.png", tmp_path, full_page=True)
+    popup.close()
 
 
 def test_the_extension_files_are_plain_and_local():

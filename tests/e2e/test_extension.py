@@ -153,3 +153,31 @@ def test_a_request_the_host_refuses_for_its_page_data_is_not_a_broken_setup(clea
     badge = browser.wait_badge(url, "⚠")
     assert "could not read this conversation" in badge["title"] and "LinkedIn profile name" in badge["title"], badge
     browser.close_tab(tab)
+
+
+def test_the_popup_gives_first_and_its_buttons_log_and_snooze(clean_history, fixture_server):
+    """With no request on the tab, the popup shows whom the user owes; its buttons log what the user did, or
+    leave someone out for now."""
+    browser = clean_history
+    from .harness import acquaint
+
+    acquaint(browser.data, "add", "Bo Chen", "--x", "@bochen")
+    acquaint(browser.data, "log", "bo", "endorsement", "--in", "--at", "10 days ago")
+    acquaint(browser.data, "add", "Dee Olsen", "--x", "@deeolsen")
+    acquaint(browser.data, "log", "dee", "message", "--in", "--at", "20 days ago")
+    acquaint(browser.data, "log", "dee", "message", "--in", "--at", "5 days ago")
+    popup = browser.popup(0)
+    popup.wait("#give-first:not([hidden])")
+    popup.wait("ul[data-list=helped_you] li")
+    assert "Bo helped you once (last: endorsement" in popup.text("ul[data-list=helped_you]")
+    assert "Dee reached out twice" in popup.text("ul[data-list=reaching_out]")
+    popup.click("ul[data-list=helped_you] button[data-give-first=helped]")
+    wait_for(lambda: popup.text("#give-first-result") == "Saved: I helped them (Bo Chen)", what="saved")
+    bo, _ = person_with(browser, x="bochen")
+    assert [i["kind"] for i in browser.history()["interactions"].values() if i["person"] == int(bo)] == \
+        ["endorsement", "favor-given"]
+    popup.click("ul[data-list=reaching_out] button[data-give-first=snooze]")
+    wait_for(lambda: popup.attribute("#give-first-empty", "hidden") is None, what="nobody left to give back to")
+    dee, person = person_with(browser, x="deeolsen")
+    assert person["give_first_snoozed_until"] > "2026", "snoozed, for 90 days"
+    popup.close()

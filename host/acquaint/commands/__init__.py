@@ -20,6 +20,7 @@ COMMANDS = {
     "list": ("listing", "list people, by name, last contact or relationship strength"),
     "find": ("find", "search names, handles, emails, notes and tags"),
     "show": ("show", "show a person: identities, relationship, favours and timeline"),
+    "owe": ("owe", "give first: who helped you, who keeps reaching out, which strong ties went quiet"),
     "check": ("check", "show the verdict the browser would show for a person (and, optionally, their message)"),
     "import": ("importing", "import a LinkedIn or X data export, a vCard file, or a contacts CSV"),
     "export": ("export", "export the history as JSON (everything) or CSV (people or interactions)"),
