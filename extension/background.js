@@ -10,6 +10,24 @@ import { isExtensionPage, senderSite, validateOutcome } from "./lib/validate.js"
 const host = new NativeHost();
 const EXTENSION_ORIGIN = webext.runtime.getURL("");
 
+const MAX_DRAFT = 2000;
+
+// The user's own draft on this tab's conversation: if it asks, their standing with the person (the mirror). The
+// draft goes to the local host and back, and is kept nowhere.
+async function onDraft(tabId, text) {
+  const settings = await loadSettings();
+  const state = await getState(tabId);
+  const capture = state?.capture;
+  if (!settings.mirror || !capture?.person || typeof text !== "string" || !text.trim()) return { mirror: null };
+  try {
+    const reply = await hostCall({ type: "mirror", platform: capture.platform, person: capture.person,
+                                   draft: text.slice(0, MAX_DRAFT) });
+    return { mirror: reply.mirror };
+  } catch {
+    return { mirror: null }; // the mirror is a courtesy: a problem shows on the badge, not here
+  }
+}
+
 // The popup's quick actions, as host messages.
 const ACTIONS = {
   met: { type: "log", kind: "meeting", direction: "both", note: "we've met (from the browser)" },
@@ -221,6 +239,7 @@ async function handleMessage(message, sender) {
     const tabId = sender.tab.id;
     switch (message.type) {
       case "page": return onPage(tabId, site, message.outcome);
+      case "draft": return onDraft(tabId, message.text);
       case "dismiss": return onDismiss(tabId);
       case "match": return onMatch(tabId, message.same);
       default: return { error: `unknown message ${message.type}` };

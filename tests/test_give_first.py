@@ -110,3 +110,42 @@ def test_bad_give_first_requests_are_refused_and_change_nothing(cli, ledger, hom
     reply = HostService(history_at(home), clock=lambda: NOW).respond({"id": 1, "type": "give_first", **message})
     assert reply["ok"] is False and text in reply["error"]["message"]
     assert fingerprint(home) == before
+
+
+# -- the mirror: the user's own draft, before it is sent ------------------------------------------------------------
+
+def mirror(home, draft: str, person: dict) -> dict:
+    reply = HostService(history_at(home), clock=lambda: NOW).respond(
+        {"id": 1, "type": "mirror", "platform": "x", "person": person, "draft": draft})
+    assert reply["ok"], reply
+    return reply
+
+
+def test_a_drafted_ask_to_someone_who_helped_you_says_offer_something_first(cli, ledger, home):
+    cli("alias", "bo", "--x", "@bochen")
+    reply = mirror(home, "Hey Bo, could you introduce me to your CTO?", {"handle": "bochen"})
+    assert reply["ask"] == "intro"
+    assert reply["mirror"] == ("Before you ask for an introduction: you and Bo have never been in touch both ways. "
+                               "Bo helped you once; you have no record of helping Bo. Offer something first?")
+
+
+def test_an_even_ledger_says_asking_seems_fair_and_a_stranger_is_a_first_contact(cli, ledger, home):
+    cli("alias", "cy", "--x", "@cypark")
+    cli("log", "cy", "message", "--in", "--at", day(3))
+    cli("log", "cy", "message", "--out", "--at", day(2))
+    even = mirror(home, "Could you endorse me for Python?", {"handle": "cypark"})["mirror"]
+    assert even.startswith("Before you ask for an endorsement: you last talked both ways 3 days ago. Cy helped you "
+                           "once; you helped Cy once.") and even.endswith("The ledger is even: asking seems fair.")
+    stranger = mirror(home, "Could you RT my launch?", {"handle": "nobody_yet", "name": "Zoe Quinn"})["mirror"]
+    assert stranger.startswith("Before you ask for a share or repost: you have no history with Zoe yet")
+
+
+def test_a_draft_that_asks_nothing_has_no_mirror_and_no_draft_is_ever_kept(cli, ledger, home):
+    from conftest import fingerprint
+
+    before = fingerprint(home)
+    assert mirror(home, "Thanks, talk soon!", {"handle": "bochen"}) == {
+        "id": 1, "ok": True, "type": "mirror", "ask": None, "mirror": None}
+    mirror(home, "Could you introduce me to your CTO? Quokka-9151", {"handle": "someone_new"})
+    assert fingerprint(home) == before, "a mirror records, learns and keeps nothing"
+    assert not any(b"Quokka-9151" in path.read_bytes() for path in home.rglob("*") if path.is_file())

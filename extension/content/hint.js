@@ -20,6 +20,7 @@
     button:focus-visible { outline: 2px solid #1a73e8; outline-offset: 1px; }
     .stranger { --level: #c5221f; } .acquaintance { --level: #b06000; } .established { --level: #137333; }
     .match { background: #fef7e0; border-radius: 4px; padding: 6px 8px; margin: 6px 0; }
+    .mirror { --level: #1a73e8; }
   `;
 
   let current = null;
@@ -95,6 +96,37 @@
     return host;
   }
 
-  root.AcquaintHint = { show, hide, isShown: () => Boolean(current?.isConnected) };
+  // The mirror: when the user's own draft asks something, their standing with the person, above the composer.
+  // It never blocks sending; it goes when the draft stops asking, is sent, or the user hides it.
+  let mirrorHost = null;
+
+  function hideMirror() {
+    mirrorHost?.remove();
+    mirrorHost = null;
+  }
+
+  function showMirror(text, composer) {
+    hideMirror();
+    const host = element("div");
+    host.setAttribute("data-acquaint-hint", "mirror");
+    const shadow = host.attachShadow({ mode: "closed" });
+    shadow.append(element("style", undefined, STYLE));
+    const box = element("section", `hint mirror${composer?.isConnected ? "" : " floating"}`);
+    box.setAttribute("role", "status");
+    box.setAttribute("aria-label", "Acquaint: before you send");
+    box.append(element("p", "title", "Acquaint: before you send"), element("p", undefined, text));
+    const close = element("button", undefined, "Hide");
+    close.type = "button";
+    close.addEventListener("click", hideMirror);
+    box.append(close);
+    shadow.append(box);
+    const form = composer?.closest?.("form") ?? composer;
+    if (form?.isConnected) form.insertAdjacentElement("beforebegin", host);
+    else document.body.append(host);
+    mirrorHost = host;
+    return host;
+  }
+
+  root.AcquaintHint = { show, hide, isShown: () => Boolean(current?.isConnected), showMirror, hideMirror };
   if (typeof module === "object" && module.exports) module.exports = root.AcquaintHint;
 })(globalThis);

@@ -125,6 +125,41 @@
     });
   }
 
+  // The mirror: the user's draft, read a moment after they stop typing, sent to the background (which asks the
+  // local host whether it asks, and if so shows their standing with the person). Never stored anywhere.
+  const MIRROR_WAIT_MS = 700;
+  const MIRROR_MIN_CHARS = 12;
+  const MIRROR_MAX_CHARS = 2000;
+  let mirrorTimer = null;
+  let lastDraft = "";
+
+  async function mirrorDraft(composer) {
+    const draft = String(composer.value ?? composer.innerText ?? "").trim().slice(0, MIRROR_MAX_CHARS);
+    if (draft === lastDraft) return;
+    lastDraft = draft;
+    if (draft.length < MIRROR_MIN_CHARS) {
+      hint.hideMirror();
+      return;
+    }
+    let reply;
+    try {
+      reply = await webext.runtime.sendMessage({ type: "draft", text: draft });
+    } catch {
+      return;
+    }
+    if (draft !== lastDraft) return; // typed on meanwhile: the next reply counts
+    if (reply?.mirror) hint.showMirror(reply.mirror, composer);
+    else hint.hideMirror();
+  }
+
+  // Input events cross shadow roots (they are composed): the first item of the path is the composer itself.
+  document.addEventListener("input", (event) => {
+    const composer = site.composer?.(event.composedPath?.()[0] ?? event.target);
+    if (!composer) return;
+    clearTimeout(mirrorTimer);
+    mirrorTimer = setTimeout(() => mirrorDraft(composer), MIRROR_WAIT_MS);
+  }, true);
+
   webext.runtime.onMessage.addListener((message, sender, sendResponse) => {
     if (sender.id !== webext.runtime.id) return false;
     if (message?.type === "verdict") render(message, lastSent);

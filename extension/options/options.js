@@ -1,4 +1,4 @@
-// Options: which sites, hint on or off, record asks on or off. Firefox (>= 127) lets users withhold host
+// Options: which sites, hint on or off, record asks on or off, the mirror on or off. Firefox (>= 127) lets users withhold host
 // permissions; if they did, offer to grant them here.
 import { webext } from "../lib/compat.js";
 import { loadSettings, saveSettings } from "../lib/settings.js";
@@ -12,9 +12,10 @@ async function main() {
   form.x.checked = settings.sites.x;
   form.hint.checked = settings.hint;
   form.recordAsks.checked = settings.recordAsks;
+  form.mirror.checked = settings.mirror;
   form.addEventListener("change", async () => {
     await saveSettings({ sites: { linkedin: form.linkedin.checked, x: form.x.checked },
-                         hint: form.hint.checked, recordAsks: form.recordAsks.checked });
+                         hint: form.hint.checked, recordAsks: form.recordAsks.checked, mirror: form.mirror.checked });
     document.getElementById("saved").textContent = "Saved.";
   });
   const granted = await webext.permissions.contains({ origins: ORIGINS });

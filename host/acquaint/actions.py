@@ -16,7 +16,7 @@ from . import config
 from .asks import Ask, cannot_tell, detect
 from .dates import now_utc, to_iso
 from .errors import Conflict, HistoryBusy, InvalidValue, SettingsInvalid, UnknownPerson
-from .give_first import GiveFirst, give_first
+from .give_first import GiveFirst, give_first, mirror
 from .guesses import settle
 from .handles import display
 from .history import History, Snapshot, Transaction, request_of
@@ -26,7 +26,8 @@ from .people import add_identities, add_person, edit_person, identities_of, is_p
 from .refs import PageRequest, PersonRef
 from .relationship import Assessment, assess
 from .schema import DISMISSED, INTERACTIONS, PEOPLE
-from .verdict import make_verdict
+from .summary import summarize
+from .verdict import ASK_PHRASES, make_verdict
 
 log = logging.getLogger("acquaint.host")
 
@@ -264,3 +265,19 @@ class Actions:
                 tx.update(PEOPLE, person_id, {"give_first_off": not relevant, "give_first_snoozed_until": None})
             name = tx.people[person_id]["name"]
         return {"id": person_id, "name": name, "snoozed_until": until, "listed": relevant is not False}
+
+    def mirror(self, ref: PersonRef, draft: str) -> dict:
+        """The user's own draft, read for an ask (nothing recorded, learnt or stored): if it asks, the user's
+        standing with the person, to see before sending."""
+        ask = detect(draft)
+        if ask is None:
+            return {"ask": None, "mirror": None}
+        snapshot = self.snapshot()
+        match = self.found(snapshot, ref)
+        now = self.clock()
+        if match.person_id is None or match.probable:
+            return {"ask": ask.kind, "mirror": mirror(ref.display_name if ref.name.strip() else None, None,
+                                                      ASK_PHRASES[ask.kind], now)}
+        person = snapshot.people[match.person_id]
+        summary = summarize(snapshot.interactions_of(match.person_id))
+        return {"ask": ask.kind, "mirror": mirror(person["name"], summary, ASK_PHRASES[ask.kind], now)}

@@ -121,3 +121,28 @@ def _dormant(person_id: int, name: str, first: str, summary: Summary, now: datet
     line = Line(person_id, name, why, f"acquaint log {person_id} message --out --note \"…\"",
                 {"contacts": contacts, "first_contact": to_iso(summary.first_contact), "last_two_way": to_iso(last)})
     return (-contacts, -last.timestamp(), person_id), line
+
+
+def mirror(name: str | None, summary: Summary | None, ask_phrase: str, now: datetime) -> str:
+    """What the user's own draft looks like from the other side: their standing with the person they are about
+    to ask, in one or two sentences, and whether to offer something first. Never stored."""
+    if not name or summary is None or summary.first_contact is None:
+        who = (name or "this person").split()[0] if name else "this person"
+        return (f"Before you ask for {ask_phrase}: you have no history with {who} yet, so this would be a first "
+                "contact that asks. Offer something first?")
+    first = name.split()[0]
+    parts = []
+    last = summary.last_two_way
+    if last is None:
+        parts.append(f"you and {first} have never been in touch both ways")
+    else:
+        parts.append(f"you last talked both ways {describe_age((now - last).days)} ago" if (now - last).days > 0
+                     else "you talked both ways today")
+    received, given = len(summary.favors_received), len(summary.favors_given)
+    if received or given:
+        theirs = f"{first} helped you {_times(received)}" if received else f"{first} has not helped you"
+        yours = f"you helped {first} {_times(given)}" if given else f"you have no record of helping {first}"
+        parts.append(f"{theirs}; {yours}")
+    owing = received > given or last is None or now - last > DORMANT_AFTER
+    advice = "Offer something first?" if owing else "The ledger is even: asking seems fair."
+    return f"Before you ask for {ask_phrase}: " + ". ".join(parts) + ". " + advice

@@ -61,6 +61,7 @@ class HostService:
             "detect": self.detect,
             "people": self.people,
             "give_first": self.give_first,
+            "mirror": self.mirror,
         }
 
     def snapshot(self) -> Snapshot:
@@ -232,6 +233,11 @@ class HostService:
                 raise bad("'not_relevant' must be a person's id")
             self.actions.leave_out(not_relevant, relevant=False)
         return {"type": "give_first", **self.actions.give_first().as_json()}
+
+    def mirror(self, message: dict) -> dict:
+        """The user's own draft: if it asks, their standing with the person. Nothing is recorded or logged."""
+        draft = text_field(message, "draft", "", required=True, limit=MAX_TEXT_CHARS)
+        return {"type": "mirror", **self.actions.mirror(person_ref(message), draft)}
 
 
 def _whole(value) -> bool:

@@ -85,6 +85,10 @@ class ExtensionBrowser:
     def hint_text(self, tab) -> str:
         raise NotImplementedError
 
+    def mirror_text(self, tab) -> str:
+        """The mirror's text (the box above the composer when the user's draft asks), or ""."""
+        raise NotImplementedError
+
     def click_in_hint(self, tab, label: str) -> None:
         raise NotImplementedError
 
@@ -211,6 +215,22 @@ class Chromium(ExtensionBrowser):
         def find(node, inside=False):
             attributes = node.get("attributes", [])
             inside = inside or "data-acquaint-hint" in attributes[::2]
+            texts = [node["nodeValue"].strip()] if inside and node.get("nodeType") == 3 else []
+            for child in node.get("children", []) + node.get("shadowRoots", []):
+                if child.get("nodeName") != "STYLE":
+                    texts += find(child, inside)
+            return texts
+
+        return " | ".join(t for t in find(root) if t)
+
+    def mirror_text(self, tab) -> str:
+        session, root = self._hint_nodes(tab)
+        session.detach()
+
+        def find(node, inside=False):
+            attributes = node.get("attributes", [])
+            marked = dict(zip(attributes[::2], attributes[1::2], strict=True)).get("data-acquaint-hint")
+            inside = inside or marked == "mirror"
             texts = [node["nodeValue"].strip()] if inside and node.get("nodeType") == 3 else []
             for child in node.get("children", []) + node.get("shadowRoots", []):
                 if child.get("nodeName") != "STYLE":
@@ -393,9 +413,13 @@ class Firefox(ExtensionBrowser):
         return find(document);
     })()"""
 
-    def _hint_tree(self, tab: FirefoxTab):
-        return self.bidi.evaluate(tab.context, self.FIND_HINT,
+    def _hint_tree(self, tab: FirefoxTab, finder: str | None = None):
+        return self.bidi.evaluate(tab.context, finder or self.FIND_HINT,
                                   serialization={"maxDomDepth": None, "includeShadowTree": "all"})
+
+    def mirror_text(self, tab: FirefoxTab) -> str:
+        tree = self._hint_tree(tab, self.FIND_HINT.replace("[data-acquaint-hint]", "[data-acquaint-hint='mirror']"))
+        return " | ".join(node_texts(tree)) if tree.get("type") == "node" else ""
 
     def hint_text(self, tab: FirefoxTab) -> str:
         """The hint's text, closed shadow root included (BiDi serialises closed roots for automation)."""

@@ -4,7 +4,11 @@ a link or a text by hand, and the cost of a busy page."""
 
 from __future__ import annotations
 
+import gzip
+import json
 import time
+
+import pytest
 
 from .browsers import wait_for
 from .test_live_sites import SAM_ID, asks_of, person_with, visit
@@ -181,3 +185,42 @@ def test_the_popup_gives_first_and_its_buttons_log_and_snooze(clean_history, fix
     dee, person = person_with(browser, x="deeolsen")
     assert person["give_first_snoozed_until"] > "2026", "snoozed, for 90 days"
     popup.close()
+
+
+def _type_draft(browser, tab, selector: str, text: str) -> None:
+    """What typing does to the page: the composer's text changes and an input event rises from it."""
+    browser.page_value(tab, f"""(() => {{
+        const box = document.querySelector({json.dumps(selector)});
+        if ("value" in box) box.value = {json.dumps(text)}; else box.textContent = {json.dumps(text)};
+        box.dispatchEvent(new InputEvent("input", {{ bubbles: true, composed: true }}));
+        return true;
+    }})()""")
+
+
+def _every_byte_under(folder) -> bytes:
+    """Every file under the data folder, gzipped ones opened: where a draft must never be."""
+    found = b""
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        raw = path.read_bytes()
+        found += gzip.decompress(raw) if path.suffix == ".gz" else raw
+    return found
+
+
+@pytest.mark.parametrize("case, composer", [
+    ("linkedin-thread-member-id", ".msg-form__contenteditable"),
+    ("x-legacy-dm-handle", "[data-testid='dmComposerTextInput']"),
+])
+def test_a_drafted_ask_shows_the_users_own_standing_and_is_kept_nowhere(clean_history, fixture_server, case,
+                                                                        composer):
+    browser = clean_history
+    tab, url = visit(browser, fixture_server, case)
+    browser.wait_badge(url, "?")
+    draft = "By the way, could you introduce me to your head of design? Zebra-4417"
+    _type_draft(browser, tab, composer, draft)
+    wait_for(lambda: "Before you ask for an introduction" in browser.mirror_text(tab), what="the mirror")
+    text = browser.mirror_text(tab)
+    assert "you have no record of helping" in text or "no history with" in text or "never been in touch" in text
+    _type_draft(browser, tab, composer, "Thanks, talk soon! Zebra-4417")  # asks nothing: the mirror goes
+    wait_for(lambda: browser.mirror_text(tab) == "", what="the mirror gone")
+    assert b"Zebra-4417" not in _every_byte_under(browser.data), "nothing of a draft is stored"
+    browser.close_tab(tab)

@@ -7,6 +7,8 @@
   "use strict";
 
   const SELECTORS = {
+    // Where the user writes a message (the mirror reads the draft there): the thread's and the bubble's form.
+    composer: [".msg-form__contenteditable[contenteditable='true']", ".msg-form [role='textbox'][contenteditable='true']"],
     // LinkedIn's bottom-right messaging overlay lives in this host's open shadow root (2026).
     shadowHosts: ["#interop-outlet", "[data-testid='interop-shadowdom']"],
     thread: [".msg-thread", ".msg-convo-wrapper", "[data-view-name='message-thread']"],
@@ -318,8 +320,13 @@
     return segment ? personOut(identityOf(`/in/${segment}/`)) : null;
   }
 
+  // The message composer `element` is in (or is), or null: the draft in it is the user's own, read for the mirror.
+  function composer(element) {
+    return element?.closest?.(SELECTORS.composer.join(", ")) ?? null;
+  }
+
   const adapter = {
-    platform: "linkedin", shadowHosts: SELECTORS.shadowHosts, read, report, profileFromLink,
+    platform: "linkedin", shadowHosts: SELECTORS.shadowHosts, read, report, profileFromLink, composer,
     profileLinkPatterns: ["https://www.linkedin.com/in/*", "https://linkedin.com/in/*", "https://*.linkedin.com/in/*",
                           "https://www.linkedin.com/comm/in/*"],
   };

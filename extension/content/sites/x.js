@@ -7,6 +7,8 @@
   "use strict";
 
   const SELECTORS = {
+    // Where the user writes a message (the mirror reads the draft there): legacy DMs, then XChat's textarea.
+    composer: ["[data-testid='dmComposerTextInput']", "textarea[data-testid='dm-composer-textarea']"],
     // XChat (2026) renders inside this host's open shadow root; popovers (the passcode sheet) in the other.
     shadowHosts: ["[data-testid='xchatEmbedRoute']", "[data-testid='xchatEmbedOverlays']"],
     me: ["a[data-testid='AppTabBar_Profile_Link']"],
@@ -332,8 +334,13 @@
     return handle ? personOut({ handle }) : null;
   }
 
+  // The message composer `element` is in (or is), or null: the draft in it is the user's own, read for the mirror.
+  function composer(element) {
+    return element?.closest?.(SELECTORS.composer.join(", ")) ?? null;
+  }
+
   const adapter = {
-    platform: "x", shadowHosts: SELECTORS.shadowHosts, read, report, profileFromLink,
+    platform: "x", shadowHosts: SELECTORS.shadowHosts, read, report, profileFromLink, composer,
     profileLinkPatterns: ["https://x.com/*", "https://twitter.com/*", "https://mobile.twitter.com/*"],
   };
   root.AcquaintSite = adapter;
