@@ -27,9 +27,15 @@ def venv_python() -> Path:
     return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 
+# npm keeps its cache and a debug log per run under ~/.npm: kept beside the packages instead, so a test run
+# leaves the user's HOME as it found it.
+NPM_CACHE = JS / ".npm-cache"
+
+
 def run(command: list, cwd: Path = ROOT) -> int:
     print("+ " + " ".join(str(part) for part in command), flush=True)
-    return subprocess.call([str(part) for part in command], cwd=cwd)
+    env = {**os.environ, "npm_config_cache": str(NPM_CACHE), "npm_config_update_notifier": "false"}
+    return subprocess.call([str(part) for part in command], cwd=cwd, env=env)
 
 
 def fail(message: str) -> int:
