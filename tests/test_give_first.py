@@ -149,3 +149,11 @@ def test_a_draft_that_asks_nothing_has_no_mirror_and_no_draft_is_ever_kept(cli, 
     mirror(home, "Could you introduce me to your CTO? Quokka-9151", {"handle": "someone_new"})
     assert fingerprint(home) == before, "a mirror records, learns and keeps nothing"
     assert not any(b"Quokka-9151" in path.read_bytes() for path in home.rglob("*") if path.is_file())
+
+
+def test_someone_whose_only_history_is_their_ask_of_you(cli, home):
+    cli("add", "Sam Lee", "--x", "@samlee")
+    cli("log", "sam", "ask", "--at", day(2), "--note", "could you endorse me for Go?")
+    reply = mirror(home, "Could you introduce me to your CTO?", {"handle": "samlee"})
+    assert reply["mirror"] == ("Before you ask for an introduction: your only history with Sam is Sam's ask of you. "
+                               "Helping first makes yours an easy yes.")

@@ -126,6 +126,11 @@ def _dormant(person_id: int, name: str, first: str, summary: Summary, now: datet
 def mirror(name: str | None, summary: Summary | None, ask_phrase: str, now: datetime) -> str:
     """What the user's own draft looks like from the other side: their standing with the person they are about
     to ask, in one or two sentences, and whether to offer something first. Never stored."""
+    if name and summary is not None and summary.first_contact is None and summary.asks_from_them:
+        first = name.split()[0]
+        count = len(summary.asks_from_them)
+        return (f"Before you ask for {ask_phrase}: your only history with {first} is {first}'s "
+                f"{'ask' if count == 1 else f'{count} asks'} of you. Helping first makes yours an easy yes.")
     if not name or summary is None or summary.first_contact is None:
         who = (name or "this person").split()[0] if name else "this person"
         return (f"Before you ask for {ask_phrase}: you have no history with {who} yet, so this would be a first "

@@ -50,6 +50,13 @@ def test_screenshots_of_the_hint_and_the_popup(clean_history, fixture_server, tm
     browser.wait_badge(url, "?")
     wait_for(lambda: browser.hint_text(tab), what="hint text")
     keep_screenshot(tab, "hint-stranger.png", tmp_path, clip={"x": 0, "y": 0, "width": 1100, "height": 420})
+    tab.evaluate("""() => {
+        const box = document.querySelector(".msg-form__contenteditable");
+        box.textContent = "Could you introduce me to your head of platform?";
+        box.dispatchEvent(new InputEvent("input", { bubbles: true, composed: true }));
+    }""")
+    wait_for(lambda: "Before you ask" in browser.mirror_text(tab), what="the mirror")
+    keep_screenshot(tab.locator("[data-acquaint-hint=mirror]"), "mirror-drafted-ask.png", tmp_path)
     popup = browser.popup(browser.tab_id(url))
     popup.wait("#verdict:not([hidden])")
     keep_screenshot(popup.page, "popup-stranger.png", tmp_path, full_page=True)
