@@ -28,6 +28,28 @@ async function onDraft(tabId, text) {
   }
 }
 
+// What the user gave through the page's own flow, kept with the tab until they log it from the popup (or leave).
+const GAVE = {
+  recommendation: { what: "wrote a recommendation for", log: { type: "log", kind: "recommendation", direction: "out",
+                                                                note: "wrote them a recommendation (from the browser)" } },
+  share: { what: "reposted", log: { type: "log", kind: "favor-given", note: "reposted their post (from the browser)" } },
+};
+
+async function onGave(tabId, kind) {
+  const state = await getState(tabId);
+  if (!GAVE[kind] || !state?.capture?.person) return { ok: false };
+  await setState(tabId, { ...state, gave: { kind, what: GAVE[kind].what } });
+  return { ok: true };
+}
+
+async function logGave(tabId) {
+  const state = await requireCapture(tabId);
+  if (!state.gave || !GAVE[state.gave.kind]) throw new Error("nothing given on this tab to log");
+  await hostCall({ ...GAVE[state.gave.kind].log, platform: state.capture.platform, person: state.capture.person });
+  await setState(tabId, { ...(await getState(tabId)), gave: null });
+  return { verdict: await recheck(tabId, state.capture) };
+}
+
 // The popup's quick actions, as host messages.
 const ACTIONS = {
   met: { type: "log", kind: "meeting", direction: "both", note: "we've met (from the browser)" },
@@ -200,7 +222,7 @@ async function popupState(tabId) {
       problem = error instanceof HostError ? error.status : problem;
     }
   }
-  return { status: state?.status ?? null, why: state?.why ?? null, capture: state?.capture ?? null,
+  return { status: state?.status ?? null, why: state?.why ?? null, capture: state?.capture ?? null, gave: state?.gave ?? null,
            verdict: state?.verdict ?? null, shownAt: state?.shownAt ?? null, person, problem,
            host: host.status, hello: host.hello };
 }
@@ -240,6 +262,7 @@ async function handleMessage(message, sender) {
     switch (message.type) {
       case "page": return onPage(tabId, site, message.outcome);
       case "draft": return onDraft(tabId, message.text);
+      case "gave": return onGave(tabId, message.kind);
       case "dismiss": return onDismiss(tabId);
       case "match": return onMatch(tabId, message.same);
       default: return { error: `unknown message ${message.type}` };
@@ -248,7 +271,7 @@ async function handleMessage(message, sender) {
   if (isExtensionPage(sender, webext.runtime.id, EXTENSION_ORIGIN)) {
     switch (message.type) {
       case "popup-state": return popupState(message.tabId);
-      case "action": return onAction(message.tabId, message.action);
+      case "action": return message.action === "gave" ? logGave(message.tabId) : onAction(message.tabId, message.action);
       case "match": return onMatch(message.tabId, message.same);
       case "report": return pageReport(message.tabId);
       case "retry": host.reset(); return popupState(message.tabId);

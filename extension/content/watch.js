@@ -160,6 +160,12 @@
     mirrorTimer = setTimeout(() => mirrorDraft(composer), MIRROR_WAIT_MS);
   }, true);
 
+  // A favour done through the page's own flow (a recommendation sent, a repost): the popup offers to log it.
+  document.addEventListener("click", (event) => {
+    const kind = site.gave?.(event.composedPath?.()[0] ?? event.target, location.href);
+    if (kind) webext.runtime.sendMessage({ type: "gave", kind }).catch(() => {});
+  }, true);
+
   webext.runtime.onMessage.addListener((message, sender, sendResponse) => {
     if (sender.id !== webext.runtime.id) return false;
     if (message?.type === "verdict") render(message, lastSent);

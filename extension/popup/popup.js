@@ -103,6 +103,14 @@ function render(state) {
   const identified = Boolean(person.handle || person.member_id || person.id || person.url);
   show("actions", Boolean(state.capture && identified && !problem && !state.verdict?.match));
   renderSummary(state.person?.summary);
+  // Given through the page's own flow (a recommendation sent, a repost): one click puts it in the ledger.
+  const gave = state.gave && state.capture && identified && !problem ? state.gave : null;
+  show("gave", Boolean(gave));
+  if (gave) {
+    const name = state.verdict?.person?.name ?? state.capture.person.name ?? "them";
+    $("gave-text").textContent = `You just ${gave.what} ${name}.`;
+    $("gave-button").textContent = `I helped them (${gave.kind === "share" ? "a repost" : `a ${gave.kind}`})`;
+  }
   $("host-status").textContent = state.hello ? `Host ${state.hello.host_version}` : "Host not connected";
 }
 

@@ -224,3 +224,57 @@ def test_a_drafted_ask_shows_the_users_own_standing_and_is_kept_nowhere(clean_hi
     wait_for(lambda: browser.mirror_text(tab) == "", what="the mirror gone")
     assert b"Zebra-4417" not in _every_byte_under(browser.data), "nothing of a draft is stored"
     browser.close_tab(tab)
+
+
+CLICK_FORM_SEND = """(() => {
+    const send = document.querySelector("#interop-outlet").shadowRoot
+        .querySelector(".artdeco-modal__actionbar button.artdeco-button--primary");
+    send.disabled = false;  // as typing a recommendation does
+    send.click();
+    return true;
+})()"""
+CLICK_REPOST = """(() => {
+    document.querySelector("article[data-testid='tweet'] [data-testid='retweet']").click();
+    document.querySelector("[data-testid='retweetConfirm']").click();
+    return true;
+})()"""
+
+
+@pytest.mark.parametrize("case, click, said, logged", [
+    ("linkedin-recommendation-form", CLICK_FORM_SEND, "You just wrote a recommendation for Sam Lee.",
+     ("recommendation", "out")),
+    ("x-post-mention-retweet", CLICK_REPOST, "You just reposted Sam Lee.", ("favor-given", "out")),
+])
+def test_a_favour_given_through_the_page_is_one_click_from_the_ledger(clean_history, fixture_server, case, click,
+                                                                      said, logged):
+    browser = clean_history
+    tab, url = visit(browser, fixture_server, case)
+    browser.wait_badge(url, "?")
+    browser.page_value(tab, click)
+    browser.wait_state(url, lambda s: s.get("gave"), what="the favour noticed")
+    popup = browser.popup(browser.tab_id(url))
+    popup.wait("#gave:not([hidden])")
+    assert popup.text("#gave-text") == said
+    popup.click("#gave-button")
+    wait_for(lambda: (popup.text("#action-result") or "").startswith("Saved: I helped them"), what="logged")
+    given = [(i["kind"], i["direction"]) for i in browser.history()["interactions"].values() if i["kind"] != "ask"]
+    assert given == [logged]
+    wait_for(lambda: popup.attribute("#gave", "hidden") is not None, what="the offer gone once logged")
+    popup.close()
+    browser.close_tab(tab)
+
+
+def test_a_look_alike_click_gives_nothing(clean_history, fixture_server):
+    """The reply's Repost button opens no menu here, and Quote is not a repost: nothing is offered."""
+    browser = clean_history
+    tab, url = visit(browser, fixture_server, "x-post-mention-retweet")
+    browser.wait_badge(url, "?")
+    browser.page_value(tab, """(() => {
+        document.querySelectorAll("[data-testid='retweet']")[1].click();
+        document.querySelector("article[data-testid='tweet'] [data-testid='retweet']").click();
+        document.querySelectorAll("[role='menuitem']")[1].click();
+        return true;
+    })()""")
+    time.sleep(0.5)
+    assert not browser.state(url).get("gave")
+    browser.close_tab(tab)

@@ -9,6 +9,8 @@
   const SELECTORS = {
     // Where the user writes a message (the mirror reads the draft there): the thread's and the bubble's form.
     composer: [".msg-form__contenteditable[contenteditable='true']", ".msg-form [role='textbox'][contenteditable='true']"],
+    // The recommendation form's Send (its dialog sits in #interop-outlet's shadow root, as the form fixture shows).
+    formSend: [".artdeco-modal__actionbar button.artdeco-button--primary"],
     // LinkedIn's bottom-right messaging overlay lives in this host's open shadow root (2026).
     shadowHosts: ["#interop-outlet", "[data-testid='interop-shadowdom']"],
     thread: [".msg-thread", ".msg-convo-wrapper", "[data-view-name='message-thread']"],
@@ -325,8 +327,15 @@
     return element?.closest?.(SELECTORS.composer.join(", ")) ?? null;
   }
 
+  // What the user gave by this click, or null: sending the recommendation form they were asked to fill.
+  function gave(element, pageUrl) {
+    const button = element?.closest?.(SELECTORS.formSend.join(", "));
+    if (!button || !/\bsend\b/i.test(button.textContent ?? "")) return null;
+    return ROUTES.form.test(new URL(pageUrl).pathname) ? "recommendation" : null;
+  }
+
   const adapter = {
-    platform: "linkedin", shadowHosts: SELECTORS.shadowHosts, read, report, profileFromLink, composer,
+    platform: "linkedin", shadowHosts: SELECTORS.shadowHosts, read, report, profileFromLink, composer, gave,
     profileLinkPatterns: ["https://www.linkedin.com/in/*", "https://linkedin.com/in/*", "https://*.linkedin.com/in/*",
                           "https://www.linkedin.com/comm/in/*"],
   };

@@ -9,6 +9,8 @@
   const SELECTORS = {
     // Where the user writes a message (the mirror reads the draft there): legacy DMs, then XChat's textarea.
     composer: ["[data-testid='dmComposerTextInput']", "textarea[data-testid='dm-composer-textarea']"],
+    // Choosing Repost in the menu the Repost button opens (unretweetConfirm, its undo, is not a favour).
+    repostConfirm: ["[role='menuitem'][data-testid='retweetConfirm']"],
     // XChat (2026) renders inside this host's open shadow root; popovers (the passcode sheet) in the other.
     shadowHosts: ["[data-testid='xchatEmbedRoute']", "[data-testid='xchatEmbedOverlays']"],
     me: ["a[data-testid='AppTabBar_Profile_Link']"],
@@ -339,8 +341,13 @@
     return element?.closest?.(SELECTORS.composer.join(", ")) ?? null;
   }
 
+  // What the user gave by this click, or null: a repost of the page's post (its author is the person).
+  function gave(element) {
+    return element?.closest?.(SELECTORS.repostConfirm.join(", ")) ? "share" : null;
+  }
+
   const adapter = {
-    platform: "x", shadowHosts: SELECTORS.shadowHosts, read, report, profileFromLink, composer,
+    platform: "x", shadowHosts: SELECTORS.shadowHosts, read, report, profileFromLink, composer, gave,
     profileLinkPatterns: ["https://x.com/*", "https://twitter.com/*", "https://mobile.twitter.com/*"],
   };
   root.AcquaintSite = adapter;
