@@ -32,6 +32,8 @@ async function onDraft(tabId, text) {
 const GAVE = {
   recommendation: { what: "wrote a recommendation for", log: { type: "log", kind: "recommendation", direction: "out",
                                                                 note: "wrote them a recommendation (from the browser)" } },
+  endorsement: { what: "endorsed", log: { type: "log", kind: "endorsement", direction: "out",
+                                           note: "endorsed their skills (from the browser)" } },
   share: { what: "reposted", log: { type: "log", kind: "favor-given", note: "reposted their post (from the browser)" } },
 };
 

@@ -109,7 +109,8 @@ function render(state) {
   if (gave) {
     const name = state.verdict?.person?.name ?? state.capture.person.name ?? "them";
     $("gave-text").textContent = `You just ${gave.what} ${name}.`;
-    $("gave-button").textContent = `I helped them (${gave.kind === "share" ? "a repost" : `a ${gave.kind}`})`;
+    const what = { share: "a repost", endorsement: "an endorsement", recommendation: "a recommendation" }[gave.kind];
+    $("gave-button").textContent = `I helped them (${what ?? "a favour"})`;
   }
   $("host-status").textContent = state.hello ? `Host ${state.hello.host_version}` : "Host not connected";
 }

@@ -233,6 +233,11 @@ CLICK_FORM_SEND = """(() => {
     send.click();
     return true;
 })()"""
+CLICK_ENDORSE = """(() => {
+    const endorse = [...document.querySelectorAll("button")].find((b) => b.textContent.trim() === "Endorse");
+    endorse.click();
+    return true;
+})()"""
 CLICK_REPOST = """(() => {
     document.querySelector("article[data-testid='tweet'] [data-testid='retweet']").click();
     document.querySelector("[data-testid='retweetConfirm']").click();
@@ -244,12 +249,13 @@ CLICK_REPOST = """(() => {
     ("linkedin-recommendation-form", CLICK_FORM_SEND, "You just wrote a recommendation for Sam Lee.",
      ("recommendation", "out")),
     ("x-post-mention-retweet", CLICK_REPOST, "You just reposted Sam Lee.", ("favor-given", "out")),
+    ("linkedin-profile-first-degree", CLICK_ENDORSE, "You just endorsed Sam Lee.", ("endorsement", "out")),
 ])
 def test_a_favour_given_through_the_page_is_one_click_from_the_ledger(clean_history, fixture_server, case, click,
                                                                       said, logged):
     browser = clean_history
     tab, url = visit(browser, fixture_server, case)
-    browser.wait_badge(url, "?")
+    browser.wait_state(url, lambda s: s.get("capture"), what="the person read from the page")
     browser.page_value(tab, click)
     browser.wait_state(url, lambda s: s.get("gave"), what="the favour noticed")
     popup = browser.popup(browser.tab_id(url))
@@ -265,7 +271,8 @@ def test_a_favour_given_through_the_page_is_one_click_from_the_ledger(clean_hist
 
 
 def test_a_look_alike_click_gives_nothing(clean_history, fixture_server):
-    """The reply's Repost button opens no menu here, and Quote is not a repost: nothing is offered."""
+    """The reply's Repost button opens no menu here, Quote is not a repost, and "Endorsed" is done already:
+    nothing is offered."""
     browser = clean_history
     tab, url = visit(browser, fixture_server, "x-post-mention-retweet")
     browser.wait_badge(url, "?")
@@ -275,6 +282,13 @@ def test_a_look_alike_click_gives_nothing(clean_history, fixture_server):
         document.querySelectorAll("[role='menuitem']")[1].click();
         return true;
     })()""")
+    tab2, url2 = visit(browser, fixture_server, "linkedin-profile-first-degree")
+    browser.wait_state(url2, lambda s: s.get("capture"), what="the profile read")
+    browser.page_value(tab2, """(() => {
+        [...document.querySelectorAll("button")].find((b) => b.textContent.trim() === "Endorsed").click();
+        return true;
+    })()""")
     time.sleep(0.5)
-    assert not browser.state(url).get("gave")
+    assert not browser.state(url).get("gave") and not browser.state(url2).get("gave")
     browser.close_tab(tab)
+    browser.close_tab(tab2)

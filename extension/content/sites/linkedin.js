@@ -327,11 +327,15 @@
     return element?.closest?.(SELECTORS.composer.join(", ")) ?? null;
   }
 
-  // What the user gave by this click, or null: sending the recommendation form they were asked to fill.
+  // What the user gave by this click, or null: sending the recommendation form they were asked to fill, or
+  // endorsing a skill on the person's profile (the button reads exactly "Endorse"; "Endorsed" is done already).
   function gave(element, pageUrl) {
-    const button = element?.closest?.(SELECTORS.formSend.join(", "));
-    if (!button || !/\bsend\b/i.test(button.textContent ?? "")) return null;
-    return ROUTES.form.test(new URL(pageUrl).pathname) ? "recommendation" : null;
+    const path = new URL(pageUrl).pathname;
+    const send = element?.closest?.(SELECTORS.formSend.join(", "));
+    if (send && /\bsend\b/i.test(send.textContent ?? "") && ROUTES.form.test(path)) return "recommendation";
+    const button = element?.closest?.("button");
+    if (button && text(button) === "Endorse" && ROUTES.profile.test(path)) return "endorsement";
+    return null;
   }
 
   const adapter = {
