@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import TYPE_CHECKING
 
 from .dates import to_iso
@@ -268,6 +267,8 @@ def _resolve_name(snapshot: Snapshot, text: str) -> int:
 def _close_names(snapshot: Snapshot, text: str) -> list[str]:
     """Up to three people whose name, or a word of it, is spelt like `text` ("jnae" → Jane Doe (#1)): read
     only on the way to an error, so every name may be read."""
+    import difflib  # only on the way to an error
+
     wanted = fold(text)
     by_word: dict[str, set[int]] = {}
     for person_id, person in snapshot.people.items():

@@ -24,7 +24,6 @@ import hashlib
 import itertools
 import zlib
 from collections import OrderedDict
-from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Iterator
 
 from .encoding import dumps, loads
@@ -322,8 +321,12 @@ class _Writers:
 
     def __init__(self, files, written: list[str], expected: int):
         self.files, self.written = files, written
-        self.pool = ThreadPoolExecutor(self.THREADS) if expected > 2 * self.THREADS else None
-        self.pending: list[Future] = []
+        self.pool = None
+        if expected > 2 * self.THREADS:
+            from concurrent.futures import ThreadPoolExecutor  # 15 ms to import: only for large commits
+
+            self.pool = ThreadPoolExecutor(self.THREADS)
+        self.pending: list = []  # concurrent.futures.Future
 
     def write(self, name: str, payload: bytes) -> None:
         self.written.append(name)
