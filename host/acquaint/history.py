@@ -57,8 +57,13 @@ def _interactions_by_person(bucket: dict) -> dict[int, list[tuple[str, dict]]]:
 
 
 def _keys_of(bucket: dict) -> set:
-    return ({("i", d["person"], request_of(d["key"])) for d in bucket.get(INTERACTIONS, {}).values() if d.get("key")}
-            | {("d", d["person"], request_of(d["key"])) for d in bucket.get(DISMISSED, {}).values()})
+    # Only asks' keys need request_of; an import's thousands of keys are taken as they are (a write rebuilds this).
+    keys = {("i", d["person"], d["key"]) for d in bucket.get(INTERACTIONS, {}).values()
+            if d.get("key") and not d["key"].startswith("ask:")}
+    keys.update(("i", d["person"], request_of(d["key"])) for d in bucket.get(INTERACTIONS, {}).values()
+                if d.get("key", "") and d["key"].startswith("ask:"))
+    keys.update(("d", d["person"], request_of(d["key"])) for d in bucket.get(DISMISSED, {}).values())
+    return keys
 
 
 def request_of(key: str) -> str:
