@@ -207,30 +207,16 @@ class Chromium(ExtensionBrowser):
         root = session.send("DOM.getDocument", {"depth": -1, "pierce": True})["root"]
         return session, root
 
-    def hint_text(self, tab) -> str:
-        """The hint's text, read through its closed shadow root as assistive technology would (CDP pierces)."""
-        session, root = self._hint_nodes(tab)
-        session.detach()
-
-        def find(node, inside=False):
-            attributes = node.get("attributes", [])
-            inside = inside or "data-acquaint-hint" in attributes[::2]
-            texts = [node["nodeValue"].strip()] if inside and node.get("nodeType") == 3 else []
-            for child in node.get("children", []) + node.get("shadowRoots", []):
-                if child.get("nodeName") != "STYLE":
-                    texts += find(child, inside)
-            return texts
-
-        return " | ".join(t for t in find(root) if t)
-
-    def mirror_text(self, tab) -> str:
+    def _marked_text(self, tab, wanted) -> str:
+        """The text under elements whose data-acquaint-hint value passes `wanted`, read through closed shadow
+        roots as assistive technology would (CDP pierces)."""
         session, root = self._hint_nodes(tab)
         session.detach()
 
         def find(node, inside=False):
             attributes = node.get("attributes", [])
             marked = dict(zip(attributes[::2], attributes[1::2], strict=True)).get("data-acquaint-hint")
-            inside = inside or marked == "mirror"
+            inside = inside or (marked is not None and wanted(marked))
             texts = [node["nodeValue"].strip()] if inside and node.get("nodeType") == 3 else []
             for child in node.get("children", []) + node.get("shadowRoots", []):
                 if child.get("nodeName") != "STYLE":
@@ -238,6 +224,12 @@ class Chromium(ExtensionBrowser):
             return texts
 
         return " | ".join(t for t in find(root) if t)
+
+    def hint_text(self, tab) -> str:
+        return self._marked_text(tab, lambda _value: True)
+
+    def mirror_text(self, tab) -> str:
+        return self._marked_text(tab, lambda value: value == "mirror")
 
     def hint_tags(self, tab) -> list[str]:
         session, root = self._hint_nodes(tab)
