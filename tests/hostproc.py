@@ -55,6 +55,33 @@ class HostProcess:
         self.send(message)
         return self.receive()
 
+    def burst(self, data: bytes, timeout: float = 120) -> bytes:
+        """Write all of data, close stdin and return everything the host wrote to stdout until it exited.
+
+        Not Popen.communicate(): it would read stderr too, racing the drain thread for each line; when the
+        thread wins, communicate() blocks reading a pipe that stays empty and stops feeding stdin (a hang
+        that CI met once).
+        """
+        def write_all():
+            try:
+                self.process.stdin.write(data)
+                self.process.stdin.close()
+            except BrokenPipeError:
+                pass  # the host exited early; the assertions on what it wrote say why
+
+        writer = threading.Thread(target=write_all, daemon=True)
+        watchdog = threading.Timer(timeout, self.process.kill)  # a hung host fails the test, not the whole run
+        writer.start()
+        watchdog.start()
+        try:
+            out = self.process.stdout.read()  # replies are drained while the burst is written
+        finally:
+            watchdog.cancel()
+        self.process.wait(timeout=timeout)
+        writer.join(timeout=timeout)
+        self._drain.join(timeout=5)
+        return out
+
     def close(self, timeout: float = 20) -> tuple[int, bytes, str]:
         """Close stdin as the browser does; the exit code, whatever stdout still held, and stderr."""
         self.process.stdin.close()
