@@ -284,6 +284,7 @@ async function handleMessage(message, sender) {
       case "lookup-state": return getLookup(message.lookupId);
       case "people": return hostCall({ type: "people", query: String(message.query ?? "").slice(0, 200) });
       case "give-first": return hostCall({ type: "give_first" });
+      case "sync-status": return hostCall({ type: "sync_status" });
       case "give-first-action": return giveFirstAction(message.personId, message.action);
       case "lookup-check": return lookupCheck(message.lookupId, message.personId, message.record);
       default: return { error: `unknown message ${message.type}` };

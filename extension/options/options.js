@@ -2,6 +2,7 @@
 // permissions; if they did, offer to grant them here.
 import { webext } from "../lib/compat.js";
 import { loadSettings, saveSettings } from "../lib/settings.js";
+import { syncLine } from "../lib/sync_status.js";
 
 const form = document.getElementById("options");
 const ORIGINS = webext.runtime.getManifest().host_permissions;
@@ -26,4 +27,20 @@ async function main() {
   });
 }
 
+// The sync line: the host says whether this history syncs, with which computers, and any problem.
+async function showSync() {
+  const line = document.getElementById("sync");
+  try {
+    const reply = await webext.runtime.sendMessage({ type: "sync-status" });
+    if (reply?.error) throw new Error(reply.error.message ?? reply.error);
+    const { text, problem } = syncLine(reply.sync);
+    line.textContent = text;
+    line.classList.toggle("problem", problem);
+  } catch (error) {
+    line.textContent = `Acquaint's host did not answer (${String(error?.message ?? error).slice(0, 200)}); run \`acquaint doctor\`.`;
+    line.classList.add("problem");
+  }
+}
+
 main();
+showSync();

@@ -105,6 +105,8 @@ def main(argv: Sequence[str] | None = None, context: Context | None = None) -> i
 
     context = context or Context()
     try:
+        if args.command not in ("sync", "doctor", "restore"):
+            _pull_first(context)
         for _ in range(READ_ATTEMPTS):
             output = io.StringIO()
             try:
@@ -120,6 +122,15 @@ def main(argv: Sequence[str] | None = None, context: Context | None = None) -> i
     except KeyboardInterrupt:
         context.err.write("Interrupted.\n")
         return 130
+
+
+def _pull_first(context: Context) -> None:
+    """A synced history first takes in what the other computers wrote. Whatever stops that (a damaged history,
+    a busy one) is the command's to report, or `acquaint sync status`'s."""
+    try:
+        context.history.sync_pull()
+    except AcquaintError:
+        pass
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ writes the history.
 from __future__ import annotations
 
 import contextlib
+import time
 import uuid
 from collections import Counter
 from collections.abc import Mapping
@@ -29,6 +30,7 @@ from .layout import (
     DISMISSED,
     INTERACTIONS,
     PEOPLE,
+    SEGMENT_TABLES,
     SINGULAR,
     Malformed,
     bucket_name,
@@ -240,6 +242,15 @@ class Transaction(Snapshot):
         self.name_overlay: dict[str, dict[int, bool]] = {}  # folded name -> {person id: present?}
         self.journaling = True
         self.to_scrub: list[dict] = []  # dismissed asks whose sentence must leave every kept copy (scrub.py)
+        self.merged_into: dict[int, int] = {}  # people removed by `acquaint merge`, and whom into (for sync)
+        self.id_claims: dict[str, set[int]] = {}  # identity -> every person whose identities changed with it
+        # A synced history's new documents take ids from this device's range only (sync/engine.py).
+        self.id_range: range | None = None
+        sync = (manifest or {}).get("sync")
+        if sync is not None:
+            from .sync.engine import own_range
+
+            self.id_range = own_range(sync)
 
     @property
     def changed(self) -> bool:
@@ -260,7 +271,7 @@ class Transaction(Snapshot):
             # The tables are copied, not their documents: a change replaces a document, never edits it in place,
             # so the version read (shared with other snapshots) stays as it was.
             read = super().bucket(bucket)
-            self.working[bucket] = {table: dict(read.get(table, {})) for table in BUCKET_TABLES}
+            self.working[bucket] = {table: dict(read.get(table, {})) for table in SEGMENT_TABLES}
         for kind in ("keys", "by-person"):
             self._keys.pop((bucket, kind), None)
         return self.working[bucket]
@@ -304,6 +315,8 @@ class Transaction(Snapshot):
             self.id_overlay[key] = None
         for key in new_ids:
             self.id_overlay[key] = person_id
+        for key in old_ids | new_ids:
+            self.id_claims.setdefault(key, set()).add(person_id)
         old_names, new_names = set(names_in(before or {})), set(names_in(after or {}))
         for name in old_names - new_names:
             self.name_overlay.setdefault(name, {})[person_id] = False
@@ -321,6 +334,28 @@ class Transaction(Snapshot):
             return None
         documents = self._writable(bucket)[table]
         return bucket, documents.pop(str(doc_id))
+
+    # -- for sync (sync/apply.py): documents placed as merged from other computers -------------------------------
+
+    def bucket_to_change(self, bucket: int) -> dict:
+        """A bucket's tables (documents and what sync knows of them), to change in place for this transaction."""
+        return self._writable(bucket)
+
+    def shown(self, table: str, doc_id: int, before: dict | None, after: dict | None) -> None:
+        """A document placed by sync went from `before` to `after` as the history shows it (None: not shown):
+        checked, indexed and counted like any change, but not recorded for undo (it is not this computer's)."""
+        journaling, self.journaling = self.journaling, False
+        try:
+            self._record(table, doc_id, before, after)
+        finally:
+            self.journaling = journaling
+
+    def put_shown(self, table: str, doc_id: int, document: dict) -> None:
+        """Show a document that exists but was set aside, as a change of this computer's (found by id, not looked
+        for: it is in no table)."""
+        document = dict(document)
+        self._put(table, doc_id, document)
+        self._record(table, doc_id, None, document)
 
     # -- the document API -----------------------------------------------------------------------------------------
 
@@ -379,7 +414,8 @@ class Transaction(Snapshot):
         taken = self._take(table, doc_id)
         document = dict(document)
         self._put(table, doc_id, document)
-        self.next_ids[table] = max(self.next_ids.get(table, 1), doc_id + 1)
+        if self.id_range is None or doc_id in self.id_range:  # never into another computer's range
+            self.next_ids[table] = max(self.next_ids.get(table, 1), doc_id + 1)
         self._record(table, doc_id, taken[1] if taken else None, document)
 
     def remove(self, table: str, doc_ids: list[int]) -> None:
@@ -397,8 +433,41 @@ class Transaction(Snapshot):
 
     # -- the version it becomes -----------------------------------------------------------------------------------
 
+    def shared_identities(self) -> dict[str, list[int]]:
+        """Identities this change left claimed by more than one person (sync can merge in a second claimant;
+        the CLI refuses one): identity -> their ids, smallest first."""
+        shared = {}
+        for key, ids in self.id_claims.items():
+            claimants = self._claimants(key, ids)
+            if claimants and len(claimants) > 1:
+                shared[key] = claimants
+        return shared
+
+    def _claimants(self, key: str, ids: set[int]) -> list[int] | None:
+        """Who claims `key` now, among those that did when the change began and those it changed; None when that
+        is one person at most, whom the index already names (the usual case, and every import's)."""
+        before = self.segment(ids_name(shard_of(key))).get(key)  # the one claimant when the change began
+        candidates = ids | ({before} if before is not None else set())
+        if len(candidates) == 1:
+            return None
+        found = []
+        for person_id in sorted(candidates):
+            person = self.people.get(person_id)
+            if person is not None and key in {identity_key(*i) for i in identities_in(person)}:
+                found.append(person_id)
+        return found
+
+    def _settle_index(self) -> None:
+        """Each identity the change touched names its claimant, the smallest id if several claim it for now (the
+        same on every computer), or nobody."""
+        for key, ids in self.id_claims.items():
+            claimants = self._claimants(key, ids)
+            if claimants is not None:
+                self.id_overlay[key] = claimants[0] if claimants else None
+
     def segments(self) -> dict[str, dict]:
         """The segments this change rewrites: the buckets it touched, and the index shards they affect."""
+        self._settle_index()
         out = {bucket_name(b): {t: docs for t, docs in data.items() if docs} for b, data in self.working.items()}
         shards: dict[int, dict] = {}
         for key, person_id in self.id_overlay.items():
@@ -459,6 +528,18 @@ class History:
         self.store = Store(files)
         self.legacy_file = legacy_file
         self._cached: tuple[tuple, Snapshot] | None = None
+        self._last_pull = float("-inf")
+
+    def sync_pull(self, every: float = 0.0) -> dict | None:
+        """Merge what other computers wrote to the sync folder, if this history syncs (and the last look is more
+        than `every` seconds old). None when it did not look."""
+        snapshot = self.read()
+        if "sync" not in (snapshot.manifest or {}) or time.monotonic() - self._last_pull < every:
+            return None
+        from .sync import engine
+
+        self._last_pull = time.monotonic()
+        return engine.pull(self)
 
     @classmethod
     def in_memory(cls) -> History:
@@ -529,9 +610,17 @@ class History:
             scrub.finish(self.store, self.legacy_file)  # this change's, or one a killed writer left
 
     def _commit(self, transaction: Transaction, *, undoable: bool, stacks: dict | None = None,
-                subject: dict | None = None) -> dict:
+                subject: dict | None = None, sync_state: dict | None = None) -> dict:
         now = to_iso(now_utc())
+        sync_state = sync_state or (transaction.manifest or {}).get("sync")
+        published = sync_fields = None
+        if sync_state is not None:  # stamped and in the shared folder before it commits (sync/engine.py)
+            from .sync import engine
+
+            sync_fields, published = engine.on_commit(self, transaction, sync_state)
         fields = transaction.manifest_fields(now)
+        if sync_fields is not None:
+            fields["sync"] = sync_fields
         seq = (transaction.manifest or {}).get("seq", 0) + 1
         if stacks is not None:
             fields.update(stacks)
@@ -541,7 +630,12 @@ class History:
         change = {"at": now, "description": transaction.description, "ops": transaction.ops}
         if subject is not None:  # an undo or a redo: the change it is about, for what it reports
             change["subject"] = subject
-        manifest = self.store.commit(transaction.manifest, transaction.segments(), fields, change)
+        try:
+            manifest = self.store.commit(transaction.manifest, transaction.segments(), fields, change)
+        except BaseException:
+            if published is not None:
+                published.withdraw()
+            raise
         self._cached = None
         return manifest
 
@@ -573,6 +667,24 @@ class History:
             self._commit(transaction, undoable=False, stacks=stacks, subject=subject)
         return subject
 
+    def _restore_synced(self, base: dict, chosen: dict) -> dict:
+        """In a synced history a restore is a change like any other: each document that differs is put back as
+        the chosen version had it, and that reaches the other computers. Only versions made since this computer
+        joined: before, its documents had other ids."""
+        if (chosen.get("sync") or {}).get("group") != base["sync"]["group"]:
+            raise InvalidValue(f"version {chosen['seq']} is from before this computer joined sync (its people had "
+                               "other ids); `acquaint sync off` first to restore it here alone")
+        old = Snapshot(self.store, chosen, self.path)
+        transaction = Transaction(self.store, base, self.path, f"restore version {chosen['seq']}")
+        for bucket in range(BUCKETS):
+            for table in BUCKET_TABLES:
+                then, now = old.bucket(bucket).get(table, {}), transaction.bucket(bucket).get(table, {})
+                for doc_id in sorted(then.keys() | now.keys(), key=int):
+                    if then.get(doc_id) != now.get(doc_id):
+                        transaction.set_document(table, int(doc_id), then.get(doc_id))
+        manifest = self._commit(transaction, undoable=False, stacks={"undoable": [], "redoable": []})
+        return {"restored": f"version {chosen['seq']}", "replaced": base["seq"], "version": manifest["seq"]}
+
     def undo(self) -> dict:
         """Revert the newest change that is not undone yet; returns its record."""
         return self._replay("undo", undo=True)
@@ -597,6 +709,9 @@ class History:
             versions = self.store.versions()
             latest = versions[0] if versions else None
             if legacy_data is not None:
+                if (base or {}).get("sync") is not None:
+                    raise InvalidValue("this history syncs with other computers: `acquaint sync off` first, then "
+                                       "restore the old file, then `acquaint sync init` again")
                 segments, fields = legacy.split(legacy_data)
                 chosen = None
             else:
@@ -610,6 +725,8 @@ class History:
                     raise InvalidValue(f"version {seq} is not one of the kept versions that read; "
                                        "`acquaint restore --list` shows them" if seq else
                                        "no kept version reads; `acquaint restore --list` shows what there is")
+                if (base or {}).get("sync") is not None:
+                    return self._restore_synced(base, chosen)
                 segments = {name: self.store.segment(chosen, name) for name in chosen["segments"]}
                 fields = {k: chosen[k] for k in ("next_ids", "counts", "guesses", "created", "lineage")
                           if k in chosen}

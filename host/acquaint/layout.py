@@ -22,6 +22,11 @@ from .schema import DISMISSED, INTERACTIONS, PEOPLE
 
 BUCKETS = 256
 BUCKET_TABLES = (PEOPLE, INTERACTIONS, DISMISSED)
+# Only in a synced history (sync/local.py): what sync knows of each document whose id falls in the bucket
+# (sync/crdt.py), by "p12", "i40", "d3"; and the interactions that wait for a person who is not in the history.
+SYNC_TABLE = "sync"
+ASIDE_TABLE = "aside"
+SEGMENT_TABLES = (*BUCKET_TABLES, SYNC_TABLE, ASIDE_TABLE)
 CLOSENESS_VALUES = (None, "stranger", "acquaintance", "established")
 
 
@@ -192,6 +197,10 @@ def check_segment(name: str, data: object) -> None:
     if kind == "people":
         for table in BUCKET_TABLES:
             check_table(table, data.get(table, {}))
+        for table in (SYNC_TABLE, ASIDE_TABLE):
+            kept = data.get(table, {})
+            if not isinstance(kept, dict) or not all(isinstance(doc, dict) for doc in kept.values()):
+                raise Malformed(f"table '{table}' is not an object of objects")
     elif kind == "ids":
         if not all(isinstance(v, int) and not isinstance(v, bool) for v in data.values()):
             raise Malformed("an identity points to something that is not a person's id")

@@ -198,6 +198,7 @@ def merge_people(tx: Transaction, keep_id: int, drop_id: int, *, now) -> int:
         tx.replace(DISMISSED, dismissal_id,
                    {**dismissal, "person": keep_id, "key": rekey_ask(dismissal["key"], keep_id)})
     tx.remove(PEOPLE, [drop_id])
+    tx.merged_into[drop_id] = keep_id  # sync moves what another computer adds to drop meanwhile (sync/apply.py)
     tx.update(PEOPLE, keep_id, merged)
     return len(moved)
 

@@ -37,6 +37,8 @@ from .store import StaleSnapshot
 log = logging.getLogger("acquaint.host")
 
 RECENT_LIMIT = 10
+PULL_EVERY = 2.0  # seconds between looks at the sync folder
+PULLED_BEFORE = {"hello", "check", "person", "people", "give_first", "mirror", "sync_status"}
 READ_ATTEMPTS = 5
 SEARCH_LIMIT = 10
 
@@ -62,6 +64,7 @@ class HostService:
             "people": self.people,
             "give_first": self.give_first,
             "mirror": self.mirror,
+            "sync_status": self.sync_status,
         }
 
     def snapshot(self) -> Snapshot:
@@ -77,6 +80,8 @@ class HostService:
             if handler is None:
                 known = ", ".join(self.handlers)
                 raise ProtocolError("unknown_type", f"unknown message type {describe(kind)}; the host knows: {known}")
+            if kind in PULLED_BEFORE:
+                self._pull()
             for _ in range(READ_ATTEMPTS):
                 try:
                     return {"id": rid, "ok": True, **handler(message)}
@@ -91,7 +96,24 @@ class HostService:
             log.exception("internal error answering %s", describe(message.get("type")))
             return error_response(rid, "internal", "internal error in acquaint-host; details are in its log")
 
+    def _pull(self) -> None:
+        """A synced history first takes in what the other computers wrote (at most every PULL_EVERY seconds: a
+        look at the folder costs a directory listing). A problem with the folder never stands in the way of the
+        answer: `sync_status` and `acquaint sync status` report it."""
+        try:
+            report = self.history.sync_pull(every=PULL_EVERY)
+        except (AcquaintError, StaleSnapshot) as error:
+            log.warning("sync: %s", error)
+            return
+        if report and report["merged"]:
+            log.info("sync: merged %d file(s) from other computers", report["merged"])
+
     # -- message types ------------------------------------------------------------------------------
+
+    def sync_status(self, message: dict) -> dict:
+        from .sync import engine
+
+        return {"type": "sync_status", "sync": engine.status(self.history)}
 
     def hello(self, message: dict) -> dict:
         history = {"path": str(self.history.path), "people": None, "interactions": None, "error": None}

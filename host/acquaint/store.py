@@ -251,12 +251,15 @@ class Store:
             finally:
                 self._holding_lock = False
 
-    def commit(self, base: dict | None, segments: dict[str, dict], fields: dict, change: dict | None) -> dict:
-        """Write a new version: `segments` (name -> content) replace the base's, `fields` go into the manifest.
-        Returns the new manifest. Only under the lock."""
+    def commit(self, base: dict | None, segments: dict[str, dict], fields: dict, change: dict | None,
+               drop: tuple[str, ...] = ()) -> dict:
+        """Write a new version: `segments` (name -> content) replace the base's, `fields` go into the manifest
+        (and the fields named in `drop` leave it). Returns the new manifest. Only under the lock."""
         seq = (base["seq"] if base else 0) + 1
         manifest = {**(base or {}), **fields, "format": LAYOUT_VERSION, "seq": seq,
                     "parent": base["seq"] if base else None}
+        for field in drop:
+            manifest.pop(field, None)
         manifest["segments"] = dict(base["segments"]) if base else {}
         written: list[str] = []
         for folder in ("", "segments", "changes", "manifests"):

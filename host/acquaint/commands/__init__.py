@@ -27,6 +27,7 @@ COMMANDS = {
     "undo": ("undo", "revert the last change to the history (again to go further back)"),
     "redo": ("redo", "make again the change the last undo reverted (again to go further)"),
     "restore": ("restore", "make an earlier version of the history current again (the newest good one by default)"),
+    "sync": ("sync", "keep one history on all your computers, through a folder Syncthing, Dropbox or iCloud syncs"),
     "doctor": ("doctor", "check that each browser can reach the host, that it answers, and that the history reads"),
 }
 

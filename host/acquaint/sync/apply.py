@@ -1,0 +1,192 @@
+"""Other computers' changes taken into this history, inside one transaction.
+
+Each delta merges into its document's fields and meta (crdt.py); the document is then shown in the history if
+it exists, is whole (it passes the checks every stored document passes) and, for an interaction or a dismissed
+request, its person is shown; otherwise it waits (sync/local.py says where). What the merged state implies is
+then put right by ordinary changes of this computer, which sync like any other and which every computer makes
+the same way, so they agree:
+
+- two people who claim the same identity (the same stranger recorded on two computers, the same export
+  imported on both) are one person: the one with the larger id is merged into the other, and their
+  interactions that share a key (the same message, the same ask) are kept once (`fold_duplicates`, run on
+  every commit of a synced history: an undo can bring a second claimant back too);
+- an interaction added to a person whom another computer merged into someone else meanwhile moves to that
+  someone (`redirect_merged`).
+"""
+
+from __future__ import annotations
+
+from ..errors import InvalidValue
+from ..guesses import rekey_ask
+from ..layout import BUCKET_TABLES, CHECKS, INTERACTIONS, PEOPLE, SINGULAR, SYNC_TABLE, Malformed, bucket_of
+from . import crdt
+from .local import ASIDE, body_of, meta_key
+
+
+class Batch:
+    """What merging deltas touched, for `settle_people` and `redirect_merged`."""
+
+    def __init__(self):
+        self.flipped: set[int] = set()  # people shown before and not now, or the other way round
+        self.set_aside: set[int] = set()  # people under whom an interaction waits
+        self.withheld = 0  # documents too incomplete (or malformed) to show
+
+    def __ior__(self, other: Batch) -> Batch:
+        self.flipped |= other.flipped
+        self.set_aside |= other.set_aside
+        self.withheld += other.withheld
+        return self
+
+
+def apply_deltas(tx, deltas: list[dict]) -> Batch:
+    """Merge the deltas into `tx`."""
+    batch = Batch()
+    for delta in deltas:
+        table, doc_id = crdt.TABLE_OF[delta["t"]], delta["i"]
+        key = meta_key(table, doc_id)
+        metas = tx.bucket_to_change(bucket_of(doc_id))[SYNC_TABLE]
+        meta = metas.get(key, {})
+        body, where = body_of(tx, table, doc_id, meta)
+        shown_before = body if where == "shown" else None
+        _take_body(tx, table, doc_id, meta, where)
+        flat, meta = crdt.merge(crdt.flatten(table, body or {}), meta, delta)
+        shown = _place(tx, table, doc_id, flat, meta, shown_before, batch)
+        if table == PEOPLE and (shown_before is None) != (shown is None):
+            batch.flipped.add(doc_id)
+    return batch
+
+
+def _take_body(tx, table: str, doc_id: int, meta: dict, where: str | None) -> None:
+    if where == "shown":
+        home = bucket_of(doc_id if table == PEOPLE else meta["p"])
+        del tx.bucket_to_change(home)[table][str(doc_id)]
+    elif where == "aside":
+        del tx.bucket_to_change(bucket_of(meta["p"]))[ASIDE][meta_key(table, doc_id)]
+
+
+def _place(tx, table: str, doc_id: int, flat: dict, meta: dict, shown_before: dict | None,
+           batch: Batch) -> dict | None:
+    """Put the merged document where it belongs; returns it as shown (None: not shown)."""
+    flat, meta = crdt.settle(table, flat, meta)
+    key = meta_key(table, doc_id)
+    for field in ("s", "p"):
+        meta.pop(field, None)
+    doc = None
+    if crdt.exists(meta):
+        candidate = crdt.unflatten(table, flat)
+        if not _whole(table, doc_id, candidate):
+            meta["s"] = flat  # shown once what it lacks arrives
+            batch.withheld += 1
+        elif table == PEOPLE:
+            doc = candidate
+            tx.bucket_to_change(bucket_of(doc_id))[PEOPLE][str(doc_id)] = doc
+        else:
+            person = candidate["person"]
+            meta["p"] = person
+            data = tx.bucket_to_change(bucket_of(person))
+            if str(person) in data[PEOPLE]:
+                doc = candidate
+                data[table][str(doc_id)] = doc
+            else:  # its person is not here (removed, merged, or not arrived): it waits for them
+                data[ASIDE][key] = flat
+                batch.set_aside.add(person)
+    elif flat:
+        meta["s"] = flat
+    tx.bucket_to_change(bucket_of(doc_id))[SYNC_TABLE][key] = meta
+    tx.shown(table, doc_id, shown_before, doc)
+    return doc
+
+
+def _whole(table: str, doc_id: int, doc: dict) -> bool:
+    try:
+        CHECKS[table](doc, f"{SINGULAR[table]} #{doc_id}")
+    except Malformed:
+        return False
+    return True
+
+
+def settle_people(tx, people: set[int]) -> None:
+    """Show the waiting interactions and dismissed requests of people who appeared; set aside those of people
+    who went (a removal on another computer that had not seen them: they come back with the person)."""
+    for person_id in sorted(people):
+        data = tx.bucket_to_change(bucket_of(person_id))
+        if str(person_id) in data[PEOPLE]:
+            for key, flat in sorted(data[ASIDE].items()):
+                table, doc_id = crdt.TABLE_OF[key[0]], key[1:]
+                if flat.get("person") == person_id:
+                    del data[ASIDE][key]
+                    if doc_id in data[table]:
+                        continue  # this computer's change (an undo) put it back already
+                    data[table][doc_id] = crdt.unflatten(table, flat)
+                    tx.shown(table, int(doc_id), None, data[table][doc_id])
+            continue
+        for table in BUCKET_TABLES[1:]:
+            for doc_id, doc in sorted(data[table].items()):
+                if doc["person"] == person_id:
+                    del data[table][doc_id]
+                    data[ASIDE][meta_key(table, int(doc_id))] = crdt.flatten(table, doc)
+                    tx.shown(table, int(doc_id), doc, None)
+
+
+def redirect_merged(tx, people: set[int]) -> None:
+    """What waits for a person another computer merged into someone else moves to that someone, as a change of
+    this computer's."""
+    for person_id in sorted(people):
+        target = _merged_into(tx, person_id)
+        if target is None:
+            continue
+        data = tx.bucket_to_change(bucket_of(person_id))
+        for key, flat in sorted(data[ASIDE].items()):
+            if flat.get("person") != person_id:
+                continue
+            table, doc_id = crdt.TABLE_OF[key[0]], int(key[1:])
+            del data[ASIDE][key]
+            moved = crdt.unflatten(table, {**flat, "person": target, "key": rekey_ask(flat.get("key"), target)})
+            if moved["key"] is None and table != INTERACTIONS:
+                continue
+            try:
+                tx.put_shown(table, doc_id, moved)
+            except InvalidValue:
+                data[ASIDE][key] = flat
+
+
+def _merged_into(tx, person_id: int) -> int | None:
+    """The person `person_id` was merged into (following merges of merges), if they are in the history."""
+    seen = set()
+    current = person_id
+    while current not in seen:
+        seen.add(current)
+        meta = tx.bucket(bucket_of(current)).get(SYNC_TABLE, {}).get(meta_key(PEOPLE, current), {})
+        if current != person_id and current in tx.people:
+            return current
+        if "m" not in meta or crdt.exists(meta):
+            return None
+        current = meta["m"]
+    return None
+
+
+def fold_duplicates(tx, shared: dict[str, list[int]], now) -> list[tuple[int, int]]:
+    """Merge people who claim the same identity, the larger id into the smaller; their interactions with the
+    same key are kept once. Returns (kept, merged) pairs."""
+    from ..people import merge_people
+
+    folded = []
+    gone: dict[int, int] = {}
+    for keep, drop in sorted({(ids[0], other) for ids in shared.values() for other in ids[1:]}):
+        while keep in gone:
+            keep = gone[keep]
+        if drop in gone or keep == drop or drop not in tx.people or keep not in tx.people:
+            continue
+        merge_people(tx, keep, drop, now=now)
+        gone[drop] = keep
+        folded.append((keep, drop))
+        seen: set[str] = set()
+        duplicates = []
+        for interaction in sorted(tx.interactions_of(keep), key=lambda i: i["id"]):
+            key = interaction.get("key")
+            if key and key in seen:
+                duplicates.append(interaction["id"])
+            elif key:
+                seen.add(key)
+        tx.remove(INTERACTIONS, duplicates)
+    return folded

@@ -1,0 +1,446 @@
+"""Sync through a shared folder: joining it, publishing this computer's changes, merging everyone else's.
+
+What this history knows of sync is in its manifest, under "sync", and so changes atomically with the history
+itself (a killed process leaves both as they were, or both as they became):
+
+    group      the history's id in the folder: files of another group are refused
+    device     this computer's id (12 hex digits), name, and id range (range: the ids it gives new documents)
+    folder     the shared folder
+    clock      the newest stamp this computer issued or saw (stamps.py)
+    published  the newest of its own stamps already in the folder; counter: its last file's number
+    dirty      buckets holding changes made while the folder was unreachable
+    seen       for each other device, the number of its last file merged; extra: conflict copies merged
+    blocked    devices whose file N could not be merged (damaged, another history), with why
+    last       for each device: its name, the newest stamp merged from it, and when
+
+A change made here is stamped, written to the folder as this device's next log file, and only then committed;
+a process killed in between leaves a file whose change the history does not have: the next merge reads this
+device's own files past `counter` too, so the folder's copy is never lost. When the folder is unreachable the
+change is committed and its buckets marked dirty, to be published at the next chance.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import uuid
+from pathlib import Path
+
+from ..dates import now_utc, to_iso
+from ..errors import InvalidValue
+from ..guesses import rekey_ask
+from ..layout import (
+    BUCKETS,
+    DISMISSED,
+    INTERACTIONS,
+    PEOPLE,
+    SYNC_TABLE,
+    bucket_name,
+    bucket_of,
+    ids_name,
+    names_name,
+)
+from . import apply, local, stamps
+from .folder import BadFile, FolderProblem, Incomplete, SyncFolder
+
+RANGE = 2 ** 32  # ids a device gives: device k's are k * RANGE + 1, …; the first device keeps its ids (k = 0)
+MAX_DEVICE_RANGE = 2 ** 20  # ids stay below 2**52: exact in JavaScript, which the extension's popup uses
+SNAPSHOT_AFTER_LOGS = 64  # a device rewrites its files into one snapshot when it has this many logs
+# Where device ids, ranges and group ids come from: the OS's randomness; a simulation replays a seed instead.
+chance = secrets.SystemRandom()
+
+
+class SyncError(InvalidValue):
+    """Sync cannot do what was asked; the message says why and what to do."""
+
+
+def state_of(manifest: dict | None) -> dict | None:
+    return (manifest or {}).get("sync")
+
+
+def folder_of(history, state: dict) -> SyncFolder:
+    return SyncFolder(state["folder"], durable=getattr(history, "sync_durable", True))
+
+
+def own_range(state: dict) -> range:
+    start = state["range"] * RANGE
+    return range(max(start, 1), start + RANGE)
+
+
+# -- a change made here -------------------------------------------------------------------------------------------
+
+class Published:
+    """A file written for a change that may still fail to commit: removed again if it does."""
+
+    def __init__(self, folder: SyncFolder | None = None, device: str = "", file=None):
+        self.folder, self.device, self.file = folder, device, file
+
+    def withdraw(self) -> None:
+        if self.file is not None:
+            self.folder.delete(self.device, self.file)
+
+
+def on_commit(history, tx, state: dict) -> tuple[dict, Published]:
+    """Stamp what `tx` changed, and publish it with whatever was waiting; returns the new state."""
+    state = dict(state)
+    # People this change removed or brought back: what waits for them (added elsewhere meanwhile) follows.
+    apply.settle_people(tx, {op[1] for op in tx.ops if op[0] == PEOPLE and isinstance(op[1], int)
+                             and (op[2] is None) != (op[1] not in tx.people)})
+    # Two people who claim one identity (merged from elsewhere, or brought back by an undo) become one.
+    apply.fold_duplicates(tx, tx.shared_identities(), now_utc())
+    touched: dict[int, set[str] | None] = {}
+    if tx.ops:
+        stamp = stamps.next_stamp(state["clock"], state["device"])
+        state["clock"] = stamp
+        touched = dict(local.stamp_changes(tx, stamp))
+    for bucket in state.get("dirty", []):
+        touched[bucket] = None  # everything there: what the folder could not take before
+    if not touched:
+        return state, Published()
+    return _publish(history, tx, state, touched)
+
+
+def _publish(history, snapshot, state: dict, touched: dict[int, set[str] | None]) -> tuple[dict, Published]:
+    changes = local.deltas(snapshot, state["device"], state["published"], touched)
+    if not changes:
+        return {**state, "dirty": []}, Published()
+    folder = folder_of(history, state)
+    counter = state["counter"] + 1
+    try:
+        for file in folder.files(state["device"]):  # never reuse a number: a killed commit may have left one
+            counter = max(counter, file.counter + 1)
+        written = folder.write(state["device"], "log", counter, _header(state), changes)
+    except FolderProblem as problem:
+        dirty = sorted(set(state.get("dirty", [])) | set(touched))
+        return {**state, "dirty": dirty, "problem": str(problem)}, Published()
+    newest = max(_stamps_in(changes))
+    state = {**state, "counter": counter, "published": max(state["published"], newest), "dirty": []}
+    state.pop("problem", None)
+    return state, Published(folder, state["device"], written)
+
+
+def _header(state: dict) -> dict:
+    return {"group": state["group"], "name": state["name"], "range": state["range"]}
+
+
+def _stamps_in(changes: list[dict]):
+    for delta in changes:
+        for key in ("n", "x"):
+            if key in delta:
+                yield delta[key]
+        for group in delta.get("w", ()):
+            yield group[0]
+
+
+# -- joining ---------------------------------------------------------------------------------------------------------
+
+def init(history, folder_path: str | os.PathLike, name: str | None = None, *, join_other: bool = False) -> dict:
+    """Turn sync on with `folder_path`: start the folder's history, or join the one it holds. Returns what was
+    done: {"joined": bool, "devices": [names], "group": …}."""
+    folder_path = Path(folder_path).expanduser().absolute()
+    folder = SyncFolder(folder_path, durable=getattr(history, "sync_durable", True))
+    try:
+        folder.check()
+    except FolderProblem as problem:
+        raise SyncError(f"{problem}: make the folder first (the one Syncthing, Dropbox, iCloud Drive or "
+                        "OneDrive syncs), then run this again") from None
+    with history.store.locked():
+        base = history.store.head()
+        state = state_of(base)
+        if state is not None:
+            raise SyncError(f"sync is already on, with {state['folder']}; `acquaint sync off` first to change it")
+        others = _others(folder, None)
+        groups = {header["group"] for header in others.values()}
+        if len(groups) > 1:
+            raise SyncError(f"{folder_path} holds {len(groups)} different histories; use a folder of its own")
+        if groups and base is not None and base["counts"]["people"] and not join_other:
+            names = ", ".join(sorted(header["name"] for header in others.values()))
+            raise SyncError(f"{folder_path} holds the history of {names}. Joining merges your "
+                            f"{base['counts']['people']} people into it, on every computer that syncs it; "
+                            "if that is what you want, run this again with --join")
+        used = {header.get("range") for header in others.values()}
+        device = _new_device_id(set(others))
+        group = next(iter(groups)) if groups else str(uuid.UUID(int=chance.getrandbits(128), version=4))
+        device_range = 0 if not groups else _free_range(used)
+        stamp = stamps.next_stamp("", device)
+        state = {"group": group, "device": device, "name": name or _default_name(), "range": device_range,
+                 "folder": str(folder_path), "clock": stamp, "published": "", "counter": 0, "dirty": [],
+                 "seen": {}, "extra": [], "blocked": {}, "last": {}, "joined": to_iso(now_utc())}
+        _first_version(history, base, state, stamp)
+        history._cached = None
+    report = pull(history)
+    return {"joined": bool(groups), "devices": sorted(h["name"] for h in others.values()), "group": group,
+            "device": device, "name": state["name"], "merged": report["merged"]}
+
+
+def _default_name() -> str:
+    return (socket.gethostname() or "this computer").split(".")[0][:40]
+
+
+def _new_device_id(taken: set[str]) -> str:
+    while True:
+        device = f"{chance.getrandbits(48):012x}"
+        if device not in taken:
+            return device
+
+
+def _free_range(used: set) -> int:
+    while True:
+        candidate = chance.randrange(1, MAX_DEVICE_RANGE)
+        if candidate not in used:
+            return candidate
+
+
+def _others(folder: SyncFolder, own: str | None) -> dict[str, dict]:
+    """Each other device's newest readable header."""
+    headers = {}
+    for device in folder.devices():
+        if device == own:
+            continue
+        for file in reversed(folder.files(device)):
+            try:
+                headers[device] = folder.read(device, file, None)
+                break
+            except BadFile:
+                continue
+    return headers
+
+
+def _first_version(history, base: dict | None, state: dict, stamp: str) -> None:
+    """This history as it joins: its ids moved into the device's range (a joining device), every document
+    stamped as this device's, written whole to the folder as its first snapshot."""
+    from ..history import Snapshot
+
+    offset = state["range"] * RANGE
+    snapshot = Snapshot(history.store, base, history.path) if base else None
+    moved = {bucket: {PEOPLE: {}, INTERACTIONS: {}, DISMISSED: {}, SYNC_TABLE: {}} for bucket in range(BUCKETS)}
+    for bucket in range(BUCKETS):  # ids move by a multiple of the bucket count: each stays in its bucket
+        data = snapshot.bucket(bucket) if snapshot else {}
+        for table, letter in ((PEOPLE, "p"), (INTERACTIONS, "i"), (DISMISSED, "d")):
+            for doc_id, doc in data.get(table, {}).items():
+                new_id = int(doc_id) + offset
+                meta = {"d": stamp, "n": stamp}
+                if table != PEOPLE:
+                    person = doc["person"] + offset
+                    doc = {**doc, "person": person, "key": rekey_ask(doc.get("key"), person)} if offset else doc
+                    meta["p"] = person
+                moved[bucket][table][str(new_id)] = doc
+                moved[bucket_of(new_id)][SYNC_TABLE][f"{letter}{new_id}"] = meta
+    segments = {}
+    for bucket in range(BUCKETS):
+        segments[bucket_name(bucket)] = {t: docs for t, docs in moved[bucket].items() if docs}
+        if offset and snapshot:
+            segments[ids_name(bucket)] = {k: v + offset for k, v in snapshot.segment(ids_name(bucket)).items()}
+            segments[names_name(bucket)] = {k: [v + offset for v in ids]
+                                            for k, ids in snapshot.segment(names_name(bucket)).items()}
+    now = to_iso(now_utc())
+    next_ids = {table: max(own_range(state).start, (base or {}).get("next_ids", {}).get(table, 1) + offset)
+                for table in (PEOPLE, INTERACTIONS, DISMISSED)}
+    fields = {"next_ids": next_ids, "undoable": [], "redoable": [], "at": now,
+              "description": "sync on: joined" if offset else "sync on", "counts": (base or {}).get(
+                  "counts", {"people": 0, "interactions": 0}), "lineage": (base or {}).get("lineage")
+              or str(uuid.uuid4()), "created": (base or {}).get("created") or now, "guesses": {
+                  via: list(buckets) for via, buckets in (base or {}).get("guesses", {}).items()}}
+    if base is None:
+        fields["schema_version"] = 3
+    manifest = history.store.commit(base, segments, {**fields, "sync": state}, None)
+    written = write_snapshot(history, Snapshot(history.store, manifest, history.path), state)
+    if written is not None:
+        history.store.commit(manifest, {}, {"sync": written, "at": now}, None)
+
+
+def write_snapshot(history, snapshot, state: dict) -> dict | None:
+    """Rewrite this device's files as one snapshot of everything it wrote that is still current, and delete its
+    logs: the folder stays small, and text a removal took out of the history leaves the folder too. Returns the
+    new state, or None when the folder cannot take it now."""
+    folder = folder_of(history, state)
+    changes = local.deltas(snapshot, state["device"], "", local.every_bucket())
+    try:
+        old = folder.files(state["device"])
+        counter = max([state["counter"], *(f.counter for f in old)]) + 1
+        folder.write(state["device"], "snapshot", counter, _header(state), changes)
+    except FolderProblem:
+        return None
+    for file in old:
+        folder.delete(state["device"], file)
+    published = max([state["published"], *_stamps_in(changes)])
+    return {**state, "counter": counter, "published": published, "dirty": [], "logs": 0}
+
+
+# -- merging --------------------------------------------------------------------------------------------------------
+
+def pull(history) -> dict:
+    """Merge what other devices wrote since the last time (and any file of this device a killed process left
+    unmerged). Returns {"merged": number of files, "problems": [...]}."""
+    from ..history import Transaction
+
+    with history.store.locked():
+        base = history.store.head()
+        state = state_of(base)
+        if state is None:
+            return {"merged": 0, "problems": []}
+        folder = folder_of(history, state)
+        try:
+            plan = _plan(folder, state)
+        except FolderProblem as problem:
+            return {"merged": 0, "problems": [str(problem)]}
+        if not plan and not state.get("dirty"):
+            return {"merged": 0, "problems": []}
+        blocked = dict(state.get("blocked", {}))
+        for _ in range(len(plan) + 1):
+            tx = Transaction(history.store, base, history.path, "sync: merged changes")
+            tx.id_range = own_range(state)
+            try:
+                new_state = _merge(history, tx, folder, plan, state, blocked)
+                break
+            except _Blocked as stop:
+                blocked[stop.device] = {"counter": stop.counter, "problem": stop.problem}
+                plan = [item for item in plan if item[0] != stop.device]
+        else:
+            return {"merged": 0, "problems": [b["problem"] for b in blocked.values()]}
+        new_state["blocked"] = blocked
+        merged = sum(1 for _ in plan)
+        names = sorted({new_state["last"].get(device, {}).get("name", device) for device, _ in plan})
+        tx.description = f"sync: merged changes from {', '.join(names)}" if names else tx.description
+        history._commit(tx, undoable=False, sync_state=new_state)
+        return {"merged": merged, "problems": [b["problem"] for b in blocked.values()]}
+
+
+class _Blocked(Exception):
+    def __init__(self, device: str, counter: int, problem: str):
+        super().__init__(problem)
+        self.device, self.counter, self.problem = device, counter, problem
+
+
+def _plan(folder: SyncFolder, state: dict) -> list[tuple[str, object]]:
+    """The files to merge, device by device, in order: (device, SyncFile)."""
+    plan = []
+    blocked = state.get("blocked", {})
+    extra = set(state.get("extra", []))
+    for device in folder.devices():
+        files = folder.files(device)
+        if device == state["device"]:
+            # This device's own files past what its history holds: written by a process killed before it
+            # committed. Merged like another's, so the change it made is not lost.
+            plan += [(device, f) for f in files if f.counter > state["counter"] and not f.conflict_copy]
+            continue
+        seen = state["seen"].get(device, 0)
+        stop = blocked.get(device, {}).get("counter")
+        whole = [f for f in files if not f.conflict_copy]
+        snapshots = [f for f in whole if f.kind == "snapshot" and f.counter > seen]
+        start = seen
+        if snapshots and snapshots[-1].counter != stop and \
+                not any(f.counter == seen + 1 for f in whole if f.kind == "log"):
+            plan.append((device, snapshots[-1]))
+            start = snapshots[-1].counter
+        for file in whole:
+            if file.kind == "log" and file.counter > start:
+                if file.counter != start + 1:
+                    break  # one has not arrived yet: wait for it (or for a snapshot that covers it)
+                if stop is not None and file.counter >= stop:
+                    break
+                plan.append((device, file))
+                start = file.counter
+        plan += [(device, f) for f in files if f.conflict_copy and f.digest not in extra]
+    return plan
+
+
+def _merge(history, tx, folder: SyncFolder, plan, state: dict, blocked: dict) -> dict:
+    state = {**state, "seen": dict(state["seen"]), "last": dict(state.get("last", {})),
+             "extra": list(state.get("extra", []))}
+    batch = apply.Batch()
+    clock = state["clock"]
+    waiting: set[str] = set()  # devices with a file still arriving: their later files wait for it
+    for device, file in plan:
+        if device in waiting and not file.conflict_copy:
+            continue
+        try:
+            content = folder.read(device, file, state["group"])
+        except Incomplete:
+            if not file.conflict_copy:
+                waiting.add(device)  # a sync tool is still writing it: next time
+            continue
+        except BadFile as problem:
+            raise _Blocked(device, file.counter, str(problem)) from None
+        batch |= apply.apply_deltas(tx, content["changes"])
+        newest = max(_stamps_in(content["changes"]), default="")
+        clock = max(clock, newest)
+        if device == state["device"]:
+            state["counter"] = max(state["counter"], file.counter)
+            state["published"] = max(state["published"], newest)
+            continue
+        if file.conflict_copy:
+            state["extra"].append(file.digest)
+        else:
+            state["seen"][device] = max(state["seen"].get(device, 0), file.counter)
+        blocked.pop(device, None)
+        last = state["last"].get(device, {})
+        state["last"][device] = {"name": content["name"], "stamp": max(last.get("stamp", ""), newest),
+                                 "merged": to_iso(now_utc())}
+    state["clock"] = clock
+    apply.settle_people(tx, batch.flipped)
+    apply.redirect_merged(tx, batch.flipped | batch.set_aside)
+    return state
+
+
+# -- turning it off, and what it says -----------------------------------------------------------------------------
+
+def off(history) -> dict | None:
+    """Stop syncing this history (the folder and the other computers are left as they are). Returns the state
+    it had, or None."""
+    with history.store.locked():
+        base = history.store.head()
+        state = state_of(base)
+        if state is None:
+            return None
+        history.store.commit(base, {}, {"description": "sync off", "at": to_iso(now_utc())}, None, drop=("sync",))
+        history._cached = None
+        return state
+
+
+def status(history) -> dict | None:
+    """What `acquaint sync status` and the options page show."""
+    snapshot = history.read()
+    state = state_of(snapshot.manifest)
+    if state is None:
+        return None
+    folder = folder_of(history, state)
+    problems = [b["problem"] for b in state.get("blocked", {}).values()]
+    devices = []
+    try:
+        present = folder.devices()
+        others = _others(folder, state["device"])
+    except FolderProblem as problem:
+        present, others = [], {}
+        problems.append(str(problem))
+    if state.get("dirty"):
+        problems.append(f"changes of {len(state['dirty'])} buckets wait for the folder to be reachable")
+    now = now_utc().timestamp()
+    for device in present:
+        if device == state["device"]:
+            continue
+        last = state.get("last", {}).get(device, {})
+        name = others.get(device, {}).get("name") or last.get("name") or device
+        entry = {"device": device, "name": name, "last_change": _when(last.get("stamp")),
+                 "merged": last.get("merged"), "files_waiting": _waiting(folder, device, state)}
+        if last.get("stamp") and stamps.seconds_of(last["stamp"]) > now + 300:
+            problems.append(f"'{name}' stamps its changes {round((stamps.seconds_of(last['stamp']) - now) / 3600, 1)}"
+                            " h in the future: its clock is ahead, so its changes win until then")
+        devices.append(entry)
+    return {"folder": state["folder"], "device": state["device"], "name": state["name"], "group": state["group"],
+            "joined": state.get("joined"), "last_published": _when(state.get("published")), "devices": devices,
+            "problems": problems}
+
+
+def _when(stamp: str | None) -> str | None:
+    if not stamp:
+        return None
+    from datetime import datetime, timezone
+
+    return to_iso(datetime.fromtimestamp(stamps.seconds_of(stamp), timezone.utc))
+
+
+def _waiting(folder: SyncFolder, device: str, state: dict) -> int:
+    seen = state["seen"].get(device, 0)
+    return sum(1 for f in folder.files(device) if f.counter > seen and not f.conflict_copy)

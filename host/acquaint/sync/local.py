@@ -1,0 +1,112 @@
+"""Where sync keeps what it knows, and this computer's changes as sync sees them.
+
+A document's meta (crdt.py) lives in the bucket of its own id, in the bucket's table "sync", under "p12",
+"i40", "d3": a place every computer finds without knowing where the document went. The document itself stays
+where the history keeps it: a person in the bucket of their id, an interaction or a dismissed request in its
+person's bucket (the meta's "p" names that person). An interaction or a dismissed request whose person is not
+in the history (removed on another computer, or not arrived yet) waits in its person's bucket, in the table
+"aside", and is shown when the person is.
+
+Each document a change touched gets its meta stamped; what this device wrote since it last published becomes
+the deltas of its next file.
+"""
+
+from __future__ import annotations
+
+from ..layout import ASIDE_TABLE as ASIDE
+from ..layout import BUCKETS, PEOPLE, SYNC_TABLE, bucket_of
+from . import crdt
+
+
+def meta_key(table: str, doc_id: int) -> str:
+    return crdt.LETTER_OF[table] + str(doc_id)
+
+
+def body_of(snapshot, table: str, doc_id: int, meta: dict) -> tuple[dict | None, str | None]:
+    """The document as this history holds it, and where: "shown" (in its table), "aside", or in the meta."""
+    if table == PEOPLE:
+        found = snapshot.bucket(bucket_of(doc_id)).get(PEOPLE, {}).get(str(doc_id))
+        return (found, "shown") if found is not None else (meta.get("s"), "meta" if "s" in meta else None)
+    if "p" in meta:
+        data = snapshot.bucket(bucket_of(meta["p"]))
+        found = data.get(table, {}).get(str(doc_id))
+        if found is not None:
+            return found, "shown"
+        found = data.get(ASIDE, {}).get(meta_key(table, doc_id))
+        if found is not None:
+            return found, "aside"
+    return (meta.get("s"), "meta") if "s" in meta else (None, None)
+
+
+def stamp_changes(tx, stamp: str) -> dict[int, set[str]]:
+    """Stamp the meta of every document `tx` changed; returns the keys stamped, by the bucket of their meta."""
+    first_before: dict[tuple[str, int], dict | None] = {}
+    created: list[tuple[str, range]] = []
+    for table, doc_id, before in tx.ops:
+        if isinstance(doc_id, range):
+            created.append((table, doc_id))
+        else:
+            first_before.setdefault((table, doc_id), before)
+    stamped: dict[int, set[str]] = {}
+    for (table, doc_id), before in first_before.items():
+        after = _current(tx, table, doc_id, before)
+        key, bucket = meta_key(table, doc_id), bucket_of(doc_id)
+        metas = tx.bucket_to_change(bucket)[SYNC_TABLE]
+        old = metas.get(key) or {}
+        if "p" in old and key in tx.bucket(bucket_of(old["p"])).get(ASIDE, {}):
+            del tx.bucket_to_change(bucket_of(old["p"]))[ASIDE][key]  # superseded by what this change wrote
+        meta = crdt.stamp_local(table, old, before, after, stamp,
+                                tx.merged_into.get(doc_id) if table == PEOPLE else None)
+        if table != PEOPLE and after is not None:
+            meta["p"] = after["person"]
+        metas[key] = meta
+        stamped.setdefault(bucket, set()).add(key)
+    for table, ids in created:  # an import's documents, by the hundred thousand: all new, all this stamp's
+        letter = crdt.LETTER_OF[table]
+        for bucket in list(tx.working):
+            for doc_id, doc in tx.bucket(bucket).get(table, {}).items():
+                if int(doc_id) in ids:
+                    home = bucket_of(int(doc_id))
+                    meta = {"d": stamp, "n": stamp} if table == PEOPLE else {"d": stamp, "n": stamp,
+                                                                               "p": doc["person"]}
+                    tx.bucket_to_change(home)[SYNC_TABLE][letter + doc_id] = meta
+                    stamped.setdefault(home, set()).add(letter + doc_id)
+    return stamped
+
+
+def _current(tx, table: str, doc_id: int, before: dict | None) -> dict | None:
+    """The document as the change left it (None: removed), looked for where it most likely is."""
+    places = [bucket_of(doc_id if table == PEOPLE else before["person"])] if before is not None else []
+    for bucket in dict.fromkeys([*places, *tx.working]):
+        found = tx.bucket(bucket).get(table, {}).get(str(doc_id))
+        if found is not None:
+            return found
+    return None
+
+
+def deltas(snapshot, device: str, since: str, keys_by_bucket: dict[int, set[str] | None]) -> list[dict]:
+    """What `device` wrote after `since` to the documents named (a bucket mapped to None: all of its documents),
+    as crdt deltas with their table and id."""
+    out = []
+    for bucket in sorted(keys_by_bucket):
+        metas = snapshot.bucket(bucket).get(SYNC_TABLE, {})
+        keys = keys_by_bucket[bucket]
+        for key in sorted(metas if keys is None else keys & metas.keys()):
+            meta = metas[key]
+            if not _newer_by(meta, device, since):
+                continue
+            table, doc_id = crdt.TABLE_OF[key[0]], int(key[1:])
+            body, _ = body_of(snapshot, table, doc_id, meta)
+            delta = crdt.delta_of(table, crdt.flatten(table, body or {}), meta, device, since)
+            if delta:
+                out.append({"t": key[0], "i": doc_id, **delta})
+    return out
+
+
+def _newer_by(meta: dict, device: str, since: str) -> bool:
+    stamps = [meta.get("d", ""), meta.get("n", ""), meta.get("x", ""), *meta.get("f", {}).values()]
+    return any(stamp > since and stamp.endswith(device) for stamp in stamps)
+
+
+def every_bucket() -> dict[int, None]:
+    return dict.fromkeys(range(BUCKETS))
