@@ -636,6 +636,8 @@ class History:
             if published is not None:
                 published.withdraw()
             raise
+        if sync_fields is not None and sync_fields.get("compact"):
+            engine.compact(self, manifest)
         self._cached = None
         return manifest
 

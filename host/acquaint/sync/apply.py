@@ -30,11 +30,13 @@ class Batch:
         self.flipped: set[int] = set()  # people shown before and not now, or the other way round
         self.set_aside: set[int] = set()  # people under whom an interaction waits
         self.withheld = 0  # documents too incomplete (or malformed) to show
+        self.removed: list[dict] = []  # the meta, before, of each document a removal took away
 
     def __ior__(self, other: Batch) -> Batch:
         self.flipped |= other.flipped
         self.set_aside |= other.set_aside
         self.withheld += other.withheld
+        self.removed += other.removed
         return self
 
 
@@ -49,7 +51,10 @@ def apply_deltas(tx, deltas: list[dict]) -> Batch:
         body, where = body_of(tx, table, doc_id, meta)
         shown_before = body if where == "shown" else None
         _take_body(tx, table, doc_id, meta, where)
+        before = meta
         flat, meta = crdt.merge(crdt.flatten(table, body or {}), meta, delta)
+        if crdt.exists(before) and not crdt.exists(meta):
+            batch.removed.append(before)
         shown = _place(tx, table, doc_id, flat, meta, shown_before, batch)
         if table == PEOPLE and (shown_before is None) != (shown is None):
             batch.flipped.add(doc_id)
@@ -148,6 +153,37 @@ def redirect_merged(tx, people: set[int]) -> None:
                 tx.put_shown(table, doc_id, moved)
             except InvalidValue:
                 data[ASIDE][key] = flat
+
+
+def revive_merge_cycles(tx, people: set[int]) -> None:
+    """Two computers that merged two people into each other (A into B here, B into A there) removed both: the
+    one with the smaller id comes back, as it was, so that both merges end in one person."""
+    for person_id in sorted(people):
+        cycle = _merge_cycle(tx, person_id)
+        if not cycle:
+            continue
+        keep = min(cycle)
+        meta = tx.bucket(bucket_of(keep)).get(SYNC_TABLE, {}).get(meta_key(PEOPLE, keep), {})
+        if keep not in tx.people and meta.get("s", {}).get("name"):
+            try:
+                tx.put_shown(PEOPLE, keep, crdt.unflatten(PEOPLE, meta["s"]))
+            except InvalidValue:
+                continue
+
+
+def _merge_cycle(tx, person_id: int) -> set[int]:
+    """The people a chain of merges from `person_id` goes round, when none of them is in the history."""
+    chain: list[int] = []
+    current = person_id
+    while current not in chain:
+        if current in tx.people:
+            return set()
+        meta = tx.bucket(bucket_of(current)).get(SYNC_TABLE, {}).get(meta_key(PEOPLE, current), {})
+        if "m" not in meta:
+            return set()
+        chain.append(current)
+        current = meta["m"]
+    return set(chain[chain.index(current):])
 
 
 def _merged_into(tx, person_id: int) -> int | None:

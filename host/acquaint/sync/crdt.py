@@ -99,8 +99,9 @@ def stamp_local(table: str, meta: dict | None, before: dict | None, after: dict 
     if after is None:
         removed = {key: meta[key] for key in ("n",) if key in meta}
         removed["x"] = stamp
-        if merged_into is not None:
+        if merged_into is not None:  # kept: if two computers merged two people into each other, one comes back
             removed["m"] = merged_into
+            removed["s"] = flatten(table, before or {})
         return removed
     new = flatten(table, after)
     if before is None:
@@ -177,8 +178,9 @@ def merge(flat: dict, meta: dict, delta: dict) -> tuple[dict, dict]:
 
 
 def settle(table: str, flat: dict, meta: dict) -> tuple[dict, dict]:
-    """A removed document without what its removal made moot: only fields written after it stay."""
-    if exists(meta):
+    """A removed document without what its removal made moot: only fields written after it stay (all of a person
+    merged into another, who may have to come back: sync/apply.py)."""
+    if exists(meta) or "m" in meta:
         return flat, meta
     removal = meta.get("x", "")
     stamps = {field: field_stamp(meta, field) for field in universe(table, flat, meta.get("f", {}))}

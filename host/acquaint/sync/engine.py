@@ -46,7 +46,9 @@ from .folder import BadFile, FolderProblem, Incomplete, SyncFolder
 
 RANGE = 2 ** 32  # ids a device gives: device k's are k * RANGE + 1, …; the first device keeps its ids (k = 0)
 MAX_DEVICE_RANGE = 2 ** 20  # ids stay below 2**52: exact in JavaScript, which the extension's popup uses
-SNAPSHOT_AFTER_LOGS = 64  # a device rewrites its files into one snapshot when it has this many logs
+# A device writes its files again as one snapshot once its logs add up to more than this, or than its last
+# snapshot: the folder holds at most about twice what the device wrote, and rewriting costs in proportion.
+COMPACT_AFTER_BYTES = 64 * 1024
 # Where device ids, ranges and group ids come from: the OS's randomness; a simulation replays a seed instead.
 chance = secrets.SystemRandom()
 
@@ -115,8 +117,12 @@ def _publish(history, snapshot, state: dict, touched: dict[int, set[str] | None]
         dirty = sorted(set(state.get("dirty", [])) | set(touched))
         return {**state, "dirty": dirty, "problem": str(problem)}, Published()
     newest = max(_stamps_in(changes))
-    state = {**state, "counter": counter, "published": max(state["published"], newest), "dirty": []}
+    logged = state.get("log_bytes", 0) + written.size
+    state = {**state, "counter": counter, "published": max(state["published"], newest), "dirty": [],
+             "log_bytes": logged}
     state.pop("problem", None)
+    if logged > max(COMPACT_AFTER_BYTES, state.get("snapshot_bytes", 0)) or snapshot.to_scrub:
+        state["compact"] = True  # after the commit: compact()
     return state, Published(folder, state["device"], written)
 
 
@@ -245,27 +251,42 @@ def _first_version(history, base: dict | None, state: dict, stamp: str) -> None:
     if base is None:
         fields["schema_version"] = 3
     manifest = history.store.commit(base, segments, {**fields, "sync": state}, None)
-    written = write_snapshot(history, Snapshot(history.store, manifest, history.path), state)
-    if written is not None:
-        history.store.commit(manifest, {}, {"sync": written, "at": now}, None)
+    compact(history, manifest)
 
 
-def write_snapshot(history, snapshot, state: dict) -> dict | None:
-    """Rewrite this device's files as one snapshot of everything it wrote that is still current, and delete its
-    logs: the folder stays small, and text a removal took out of the history leaves the folder too. Returns the
-    new state, or None when the folder cannot take it now."""
+def write_snapshot(history, snapshot, state: dict) -> tuple[dict, list] | None:
+    """Write this device's files again as one snapshot of everything it wrote that is still current: the folder
+    stays small (the logs add up to no more than the snapshot), and the text of what was removed leaves it.
+    Returns the new state and the files it replaces (to delete once the state is committed), or None when the
+    folder cannot take it now."""
     folder = folder_of(history, state)
     changes = local.deltas(snapshot, state["device"], "", local.every_bucket())
     try:
         old = folder.files(state["device"])
         counter = max([state["counter"], *(f.counter for f in old)]) + 1
-        folder.write(state["device"], "snapshot", counter, _header(state), changes)
+        written = folder.write(state["device"], "snapshot", counter, _header(state), changes)
     except FolderProblem:
         return None
-    for file in old:
-        folder.delete(state["device"], file)
     published = max([state["published"], *_stamps_in(changes)])
-    return {**state, "counter": counter, "published": published, "dirty": [], "logs": 0}
+    new_state = {**state, "counter": counter, "published": published, "dirty": [], "log_bytes": 0,
+                 "snapshot_bytes": written.size}
+    new_state.pop("compact", None)
+    return new_state, old
+
+
+def compact(history, manifest: dict) -> None:
+    """After a commit that made it due (or a removal: its text must leave this device's files): the snapshot,
+    its state committed, then the files it replaces deleted. Under the lock."""
+    from ..history import Snapshot
+
+    written = write_snapshot(history, Snapshot(history.store, manifest, history.path), manifest["sync"])
+    if written is None:
+        return  # the folder is away: due again at the next change
+    state, replaced = written
+    history.store.commit(manifest, {}, {"sync": state, "at": to_iso(now_utc())}, None)
+    folder = folder_of(history, state)
+    for file in replaced:
+        folder.delete(state["device"], file)
 
 
 # -- merging --------------------------------------------------------------------------------------------------------
@@ -379,7 +400,10 @@ def _merge(history, tx, folder: SyncFolder, plan, state: dict, blocked: dict) ->
         state["last"][device] = {"name": content["name"], "stamp": max(last.get("stamp", ""), newest),
                                  "merged": to_iso(now_utc())}
     state["clock"] = clock
+    if any(local.written_by(meta, state["device"]) for meta in batch.removed):
+        state["compact"] = True  # what was removed elsewhere may be in this device's files: its text goes
     apply.settle_people(tx, batch.flipped)
+    apply.revive_merge_cycles(tx, batch.flipped | batch.set_aside)
     apply.redirect_merged(tx, batch.flipped | batch.set_aside)
     return state
 

@@ -22,7 +22,7 @@ import json
 import os
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .crdt import check_delta
@@ -50,6 +50,7 @@ class SyncFile:
     kind: str  # "log" or "snapshot"
     digest: str
     name: str
+    size: int = field(default=0, compare=False)  # known for a file this device just wrote
 
     @property
     def conflict_copy(self) -> bool:
@@ -113,7 +114,7 @@ class SyncFolder:
         raw = gzip.compress(json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
                             compresslevel=6, mtime=0)
         digest = hashlib.sha256(raw).hexdigest()[:16]
-        file = SyncFile(counter, kind, digest, f"{kind}-{counter:08d}-{digest}.json.gz")
+        file = SyncFile(counter, kind, digest, f"{kind}-{counter:08d}-{digest}.json.gz", len(raw))
         folder = self.path / device
         temporary = folder / f".{file.name}.{secrets.token_hex(4)}.tmp"
         try:
@@ -157,9 +158,9 @@ def _check_content(content: object, where: str, device: str, file: SyncFile) -> 
         raise BadFile(f"{where} is not a file of Acquaint's")
     if not isinstance(content.get("format"), int) or content["format"] > FORMAT:
         raise BadFile(f"{where} was written by a newer Acquaint: upgrade this computer's to merge it")
-    for field in ("group", "name", "device", "kind"):
-        if not isinstance(content.get(field), str):
-            raise BadFile(f"{where} has no '{field}' in its header")
+    for key in ("group", "name", "device", "kind"):
+        if not isinstance(content.get(key), str):
+            raise BadFile(f"{where} has no '{key}' in its header")
     if content["device"] != device or content["kind"] != file.kind or content.get("counter") != file.counter:
         raise BadFile(f"{where} does not say it is this device's file {file.counter}: not merged")
     changes = content.get("changes")

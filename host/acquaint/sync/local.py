@@ -103,6 +103,11 @@ def deltas(snapshot, device: str, since: str, keys_by_bucket: dict[int, set[str]
     return out
 
 
+def written_by(meta: dict, device: str) -> bool:
+    """Whether `device` wrote any of what the meta stamps (its files then hold some of the document)."""
+    return _newer_by(meta, device, "")
+
+
 def _newer_by(meta: dict, device: str, since: str) -> bool:
     stamps = [meta.get("d", ""), meta.get("n", ""), meta.get("x", ""), *meta.get("f", {}).values()]
     return any(stamp > since and stamp.endswith(device) for stamp in stamps)
