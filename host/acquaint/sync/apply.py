@@ -18,7 +18,18 @@ from __future__ import annotations
 
 from ..errors import InvalidValue
 from ..guesses import rekey_ask
-from ..layout import BUCKET_TABLES, CHECKS, INTERACTIONS, PEOPLE, SINGULAR, SYNC_TABLE, Malformed, bucket_of
+from ..history import request_of
+from ..layout import (
+    BUCKET_TABLES,
+    CHECKS,
+    INTERACTIONS,
+    PEOPLE,
+    SINGULAR,
+    SYNC_TABLE,
+    Malformed,
+    bucket_of,
+    identities_in,
+)
 from . import crdt
 from .local import ASIDE, body_of, meta_key
 
@@ -201,14 +212,29 @@ def _merged_into(tx, person_id: int) -> int | None:
     return None
 
 
-def fold_duplicates(tx, shared: dict[str, list[int]], now) -> list[tuple[int, int]]:
-    """Merge people who claim the same identity, the larger id into the smaller; their interactions with the
-    same key are kept once. Returns (kept, merged) pairs."""
+def duplicates(tx) -> set[tuple[int, int]]:
+    """(kept, merged) pairs of people this change left as one person twice: two who claim the same identity, or
+    two of the same name without any identity who share a recorded event (the same row of the same export)."""
+    pairs = {(ids[0], other) for ids in tx.shared_identities().values() for other in ids[1:]}
+    for name in sorted(tx.name_overlay):
+        ids = tx.index.exact_name(name)
+        if len(ids) < 2:
+            continue
+        bare = [i for i in ids if i in tx.people and not identities_in(tx.people[i])]
+        keys = {i: {request_of(d["key"]) for d in tx.interactions_of(i) if d.get("key")} for i in bare}
+        for n, first in enumerate(bare):
+            pairs.update((first, other) for other in bare[n + 1:] if keys[first] & keys[other])
+    return pairs
+
+
+def fold_duplicates(tx, pairs: set[tuple[int, int]], now) -> list[tuple[int, int]]:
+    """Merge each pair, the larger id into the smaller; their interactions with the same key are kept once.
+    Returns the (kept, merged) pairs."""
     from ..people import merge_people
 
     folded = []
     gone: dict[int, int] = {}
-    for keep, drop in sorted({(ids[0], other) for ids in shared.values() for other in ids[1:]}):
+    for keep, drop in sorted((min(pair), max(pair)) for pair in pairs):
         while keep in gone:
             keep = gone[keep]
         if drop in gone or keep == drop or drop not in tx.people or keep not in tx.people:
@@ -219,7 +245,7 @@ def fold_duplicates(tx, shared: dict[str, list[int]], now) -> list[tuple[int, in
         seen: set[str] = set()
         duplicates = []
         for interaction in sorted(tx.interactions_of(keep), key=lambda i: i["id"]):
-            key = interaction.get("key")
+            key = request_of(interaction["key"]) if interaction.get("key") else None
             if key and key in seen:
                 duplicates.append(interaction["id"])
             elif key:

@@ -90,7 +90,9 @@ def on_commit(history, tx, state: dict) -> tuple[dict, Published]:
     apply.settle_people(tx, {op[1] for op in tx.ops if op[0] == PEOPLE and isinstance(op[1], int)
                              and (op[2] is None) != (op[1] not in tx.people)})
     # Two people who claim one identity (merged from elsewhere, or brought back by an undo) become one.
-    apply.fold_duplicates(tx, tx.shared_identities(), now_utc())
+    for _ in range(10):  # a merge can give the kept person an identity a third one holds: again until none
+        if not apply.fold_duplicates(tx, apply.duplicates(tx), now_utc()):
+            break
     touched: dict[int, set[str] | None] = {}
     if tx.ops:
         stamp = stamps.next_stamp(state["clock"], state["device"])
@@ -322,10 +324,11 @@ def pull(history) -> dict:
             return {"merged": 0, "problems": [b["problem"] for b in blocked.values()]}
         new_state["blocked"] = blocked
         merged = sum(1 for _ in plan)
+        problems = [b["problem"] for b in blocked.values()] + list(new_state.get("refused", {}).values())
         names = sorted({new_state["last"].get(device, {}).get("name", device) for device, _ in plan})
         tx.description = f"sync: merged changes from {', '.join(names)}" if names else tx.description
         history._commit(tx, undoable=False, sync_state=new_state)
-        return {"merged": merged, "problems": [b["problem"] for b in blocked.values()]}
+        return {"merged": merged, "problems": problems}
 
 
 class _Blocked(Exception):
@@ -383,6 +386,10 @@ def _merge(history, tx, folder: SyncFolder, plan, state: dict, blocked: dict) ->
                 waiting.add(device)  # a sync tool is still writing it: next time
             continue
         except BadFile as problem:
+            if file.conflict_copy:  # a copy a sync tool made: refused alone, and not read again
+                state["extra"].append(file.digest)
+                state["refused"] = {**state.get("refused", {}), file.name: str(problem)}
+                continue
             raise _Blocked(device, file.counter, str(problem)) from None
         batch |= apply.apply_deltas(tx, content["changes"])
         newest = max(_stamps_in(content["changes"]), default="")
@@ -430,7 +437,7 @@ def status(history) -> dict | None:
     if state is None:
         return None
     folder = folder_of(history, state)
-    problems = [b["problem"] for b in state.get("blocked", {}).values()]
+    problems = [b["problem"] for b in state.get("blocked", {}).values()] + list(state.get("refused", {}).values())
     devices = []
     try:
         present = folder.devices()
