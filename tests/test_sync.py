@@ -534,3 +534,32 @@ def test_an_ask_recorded_through_one_host_shows_in_the_other_hosts_verdict(homes
     assert "repeat_asker" in again["verdict"]["flags"], again["verdict"]
     status = on_desktop.respond({"id": 3, "type": "sync_status"})
     assert status["ok"] and [d["name"] for d in status["sync"]["devices"]] == ["laptop"]
+
+
+def test_a_look_at_the_folder_never_waits_for_another_writer_and_the_answer_comes_anyway(homes, folder):
+    from acquaint.errors import HistoryBusy
+    from acquaint.lock import FileLock
+    from acquaint.service import HostService
+    from conftest import history_at
+
+    laptop, desktop = homes
+    _acquaint(laptop, "sync", "init", str(folder), "--name", "laptop")
+    _acquaint(desktop, "sync", "init", str(folder), "--name", "desktop")
+    history = history_at(desktop)
+    importing = FileLock(desktop / "history.lock", timeout=1)  # another program writing: a long import
+    importing.acquire()
+    try:
+        started = time.monotonic()
+        assert history.sync_pull(wait=5) == {"merged": 0, "problems": []}, "nothing new: no lock needed"
+        assert time.monotonic() - started < 1
+        _acquaint(laptop, "add", "Jane Doe", "--x", "@janedoe")
+        with pytest.raises(HistoryBusy):
+            history.sync_pull(wait=0.2)
+        reply = HostService(history_at(desktop), lambda: NOW).respond(
+            {"id": 1, "type": "check", "platform": "x", "person": {"handle": "janedoe"},
+             "request": {"text": "How was the conference?"}})
+        assert reply["ok"] and not (reply["verdict"]["person"] or {}).get("known"), "answered from what it has"
+    finally:
+        importing.release()
+    assert history.sync_pull()["merged"] == 1
+    assert history.read().index.find("x", "janedoe") is not None

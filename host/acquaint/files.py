@@ -153,9 +153,10 @@ class FolderFiles:
                 leftover.unlink()
 
     @contextlib.contextmanager
-    def locked(self) -> Iterator[None]:
+    def locked(self, timeout: float | None = None) -> Iterator[None]:
         """The one lock for writers (lock.py: released by the OS if the process dies). It sits beside the folder,
-        so that taking it creates nothing a look-only change would leave behind."""
+        so that taking it creates nothing a look-only change would leave behind. `timeout`: how long to wait for
+        another writer, when not the usual `lock_timeout`."""
         self._resolved = None
         folder = self.folder
         lock_file = folder.parent / f"{folder.name}.lock"
@@ -165,12 +166,13 @@ class FolderFiles:
             raise unwritable(error, folder.parent) from None
         if self._lock is None or self._lock.path != lock_file:
             self._lock = FileLock(lock_file, timeout=self.lock_timeout)
+        self._lock.timeout = self.lock_timeout if timeout is None else timeout
         try:
             self._lock.acquire()
         except LockTimeout:
             raise HistoryBusy(f"another Acquaint program has held the history ({self.given}) for over "
-                              f"{self.lock_timeout:.0f} s; try again once it is done (a program that is killed lets go "
-                              "by itself)") from None
+                              f"{self._lock.timeout:.0f} s; try again once it is done (a program that is killed lets "
+                              "go by itself)") from None
         except OSError as error:
             raise unwritable(error, folder) from None
         try:
@@ -221,7 +223,7 @@ class MemoryFiles:
         pass
 
     @contextlib.contextmanager
-    def locked(self) -> Iterator[None]:
+    def locked(self, timeout: float | None = None) -> Iterator[None]:
         yield
 
 

@@ -530,16 +530,16 @@ class History:
         self._cached: tuple[tuple, Snapshot] | None = None
         self._last_pull = float("-inf")
 
-    def sync_pull(self, every: float = 0.0) -> dict | None:
+    def sync_pull(self, every: float = 0.0, wait: float | None = None) -> dict | None:
         """Merge what other computers wrote to the sync folder, if this history syncs (and the last look is more
-        than `every` seconds old). None when it did not look."""
+        than `every` seconds old; waiting at most `wait` seconds for another writer). None when it did not look."""
         snapshot = self.read()
         if "sync" not in (snapshot.manifest or {}) or time.monotonic() - self._last_pull < every:
             return None
         from .sync import engine
 
         self._last_pull = time.monotonic()
-        return engine.pull(self)
+        return engine.pull(self, wait)
 
     @classmethod
     def in_memory(cls) -> History:

@@ -38,6 +38,7 @@ log = logging.getLogger("acquaint.host")
 
 RECENT_LIMIT = 10
 PULL_EVERY = 2.0  # seconds between looks at the sync folder
+PULL_WAIT = 0.5  # seconds a merge before an answer waits for another writer (an import): then it is left for later
 PULLED_BEFORE = {"hello", "check", "person", "people", "give_first", "mirror", "sync_status"}
 READ_ATTEMPTS = 5
 SEARCH_LIMIT = 10
@@ -101,7 +102,7 @@ class HostService:
         look at the folder costs a directory listing). A problem with the folder never stands in the way of the
         answer: `sync_status` and `acquaint sync status` report it."""
         try:
-            report = self.history.sync_pull(every=PULL_EVERY)
+            report = self.history.sync_pull(every=PULL_EVERY, wait=PULL_WAIT)
         except (AcquaintError, StaleSnapshot) as error:
             log.warning("sync: %s", error)
             return

@@ -243,8 +243,8 @@ class Store:
     # -- writing ------------------------------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def locked(self) -> Iterator[None]:
-        with self.files.locked():
+    def locked(self, timeout: float | None = None) -> Iterator[None]:
+        with self.files.locked(timeout):
             self._holding_lock = True
             try:
                 yield

@@ -69,6 +69,9 @@ def universe(table: str, *flats: dict) -> set[str]:
     return names
 
 
+_KNOWN = {table: frozenset(universe(table)) for table in FIELDS}
+
+
 def exists(meta: dict) -> bool:
     return meta.get("n", "") > meta.get("x", "")
 
@@ -125,9 +128,15 @@ _UNSET = object()
 def delta_of(table: str, flat: dict, meta: dict, device: str, since: str) -> dict | None:
     """What this device wrote to a document after `since`, as sent to the others: None if nothing.
     `flat` is the document's fields (or its shadow while absent)."""
-    fields = universe(table, flat, meta.get("f", {})) if exists(meta) or "f" in meta else ()
-    mine = [field for field in fields if _by(field_stamp(meta, field), device, since)]
     delta: dict = {}
+    if "f" not in meta and exists(meta):
+        # Every field at one stamp (a document created and not edited since: most of them): sent whole.
+        mine = ()
+        if _by(meta.get("d", ""), device, since):
+            delta["w"] = [[meta["d"], dict(sorted(flat.items())), sorted(_KNOWN[table] - flat.keys())]]
+    else:
+        fields = universe(table, flat, meta.get("f", {})) if exists(meta) or "f" in meta else ()
+        mine = [field for field in fields if _by(field_stamp(meta, field), device, since)]
     if _by(meta.get("n", ""), device, since):
         delta["n"] = meta["n"]
     if _by(meta.get("x", ""), device, since):
@@ -154,6 +163,13 @@ def _by(stamp: str, device: str, since: str) -> bool:
 
 def merge(flat: dict, meta: dict, delta: dict) -> tuple[dict, dict]:
     """The document's fields and meta once `delta` (another computer's delta_of) is taken in."""
+    groups = delta.get("w", ())
+    if not meta and len(groups) == 1 and "x" not in delta and _KNOWN[_TABLE_OF_DELTA[delta["t"]]] <= \
+            groups[0][1].keys() | set(groups[0][2]):
+        # A document new here, sent whole at one stamp (a creation, a joining computer's history): the general
+        # case below gives the same fields and the same stamps, field by field.
+        stamp, values, _ = groups[0]
+        return dict(values), ({"d": stamp, "n": delta["n"]} if "n" in delta else {"d": stamp})
     flat, meta = dict(flat), dict(meta)
     if "f" in meta:
         meta["f"] = dict(meta["f"])
@@ -211,4 +227,5 @@ def _is_stamp(value: object) -> bool:
 
 
 TABLE_OF = {"p": "people", "i": "interactions", "d": "dismissed"}
+_TABLE_OF_DELTA = TABLE_OF
 LETTER_OF = {table: letter for letter, table in TABLE_OF.items()}

@@ -293,12 +293,22 @@ def compact(history, manifest: dict) -> None:
 
 # -- merging --------------------------------------------------------------------------------------------------------
 
-def pull(history) -> dict:
+def pull(history, wait: float | None = None) -> dict:
     """Merge what other devices wrote since the last time (and any file of this device a killed process left
-    unmerged). Returns {"merged": number of files, "problems": [...]}."""
+    unmerged), and publish what waited for the folder. Returns {"merged": number of files, "problems": [...]}.
+    The folder is looked at first without the lock, so that a look that finds nothing new never waits for a
+    writer; `wait`: how long to wait for one when there is something to merge (HistoryBusy after that)."""
     from ..history import Transaction
 
-    with history.store.locked():
+    state = state_of(history.read().manifest)
+    if state is None:
+        return {"merged": 0, "problems": []}
+    try:
+        if not _plan(folder_of(history, state), state) and not state.get("dirty"):
+            return {"merged": 0, "problems": []}
+    except FolderProblem as problem:
+        return {"merged": 0, "problems": [str(problem)]}
+    with history.store.locked(wait):
         base = history.store.head()
         state = state_of(base)
         if state is None:

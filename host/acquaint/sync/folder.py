@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import json
 import os
 import re
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..encoding import dumps, loads
 from .crdt import check_delta
 
 FORMAT = 1
@@ -101,7 +101,7 @@ class SyncFolder:
         if not whole and not file.conflict_copy:
             raise Incomplete(f"{where} has not arrived whole yet")
         try:
-            content = json.loads(gzip.decompress(raw))
+            content = loads(gzip.decompress(raw))
         except (OSError, EOFError, ValueError):
             raise Incomplete(f"{where} is incomplete or damaged") from None
         _check_content(content, where, device, file)
@@ -111,8 +111,7 @@ class SyncFolder:
 
     def write(self, device: str, kind: str, counter: int, header: dict, changes: list[dict]) -> SyncFile:
         content = {"format": FORMAT, **header, "device": device, "kind": kind, "counter": counter, "changes": changes}
-        raw = gzip.compress(json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
-                            compresslevel=6, mtime=0)
+        raw = gzip.compress(dumps(content), compresslevel=6, mtime=0)
         digest = hashlib.sha256(raw).hexdigest()[:16]
         file = SyncFile(counter, kind, digest, f"{kind}-{counter:08d}-{digest}.json.gz", len(raw))
         folder = self.path / device

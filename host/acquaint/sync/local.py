@@ -109,8 +109,12 @@ def written_by(meta: dict, device: str) -> bool:
 
 
 def _newer_by(meta: dict, device: str, since: str) -> bool:
-    stamps = [meta.get("d", ""), meta.get("n", ""), meta.get("x", ""), *meta.get("f", {}).values()]
-    return any(stamp > since and stamp.endswith(device) for stamp in stamps)
+    for key in ("d", "n", "x"):
+        stamp = meta.get(key)
+        if stamp and stamp > since and stamp.endswith(device):
+            return True
+    overrides = meta.get("f")
+    return bool(overrides) and any(s > since and s.endswith(device) for s in overrides.values())
 
 
 def every_bucket() -> dict[int, None]:
