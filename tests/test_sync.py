@@ -550,8 +550,8 @@ def test_a_look_at_the_folder_never_waits_for_another_writer_and_the_answer_come
     importing.acquire()
     try:
         started = time.monotonic()
-        assert history.sync_pull(wait=5) == {"merged": 0, "problems": []}, "nothing new: no lock needed"
-        assert time.monotonic() - started < 1
+        assert history.sync_pull(wait=30) == {"merged": 0, "problems": []}, "nothing new: no lock needed"
+        assert time.monotonic() - started < 10, "it did not wait out the 30 s"
         _acquaint(laptop, "add", "Jane Doe", "--x", "@janedoe")
         with pytest.raises(HistoryBusy):
             history.sync_pull(wait=0.2)

@@ -48,6 +48,10 @@ def dumps(data) -> bytes:
     separators=(",", ":"))`, so content hashes do not depend on the encoder); InvalidValue, before any file is
     touched, for text that is not valid Unicode or a number too large to store."""
     try:
+        return orjson.dumps(data)  # twice as fast as with OPT_NON_STR_KEYS, which only a rare object needs
+    except orjson.JSONEncodeError:
+        pass
+    try:
         return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
     except orjson.JSONEncodeError:
         pass

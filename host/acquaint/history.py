@@ -244,6 +244,7 @@ class Transaction(Snapshot):
         self.to_scrub: list[dict] = []  # dismissed asks whose sentence must leave every kept copy (scrub.py)
         self.merged_into: dict[int, int] = {}  # people removed by `acquaint merge`, and whom into (for sync)
         self.id_claims: dict[str, set[int]] = {}  # identity -> every person whose identities changed with it
+        self.guess_buckets: set[int] = set()  # buckets where a record filed under a probable match came or went
         # A synced history's new documents take ids from this device's range only (sync/engine.py).
         self.id_range: range | None = None
         sync = (manifest or {}).get("sync")
@@ -305,6 +306,10 @@ class Transaction(Snapshot):
             self.ops.append((table, doc_id, before))
         if table == PEOPLE:
             self._reindex(doc_id, before, after)
+        elif (before or {}).get("via") or (after or {}).get("via"):
+            self.guess_buckets.add(bucket_of((after or before)["person"]))
+            if before and after and before["person"] != after["person"]:
+                self.guess_buckets.add(bucket_of(before["person"]))
         if table in (PEOPLE, INTERACTIONS):
             self.count_delta[table] += (after is not None) - (before is not None)
 
@@ -388,6 +393,8 @@ class Transaction(Snapshot):
             except Malformed as error:
                 raise InvalidValue(f"refusing to store {error}; nothing was changed") from None
             bucket = bucket_of(document["person"])
+            if document.get("via"):
+                self.guess_buckets.add(bucket)
             stored = tables.get(bucket)
             if stored is None:
                 stored = tables[bucket] = self._writable(bucket)[table]
@@ -498,6 +505,8 @@ class Transaction(Snapshot):
         counts = {k: base.get("counts", {}).get(k, 0) + self.count_delta[k] for k in ("people", "interactions")}
         guesses = {via: list(buckets) for via, buckets in base.get("guesses", {}).items()}
         for bucket, data in self.working.items():
+            if bucket not in self.guess_buckets and not any(bucket in b for b in guesses.values()):
+                continue  # no record filed under a probable match came or went here
             present = {d["via"] for t in (INTERACTIONS, DISMISSED) for d in data.get(t, {}).values() if d.get("via")}
             for via in list(guesses):
                 guesses[via] = [b for b in guesses[via] if b != bucket or via in present]

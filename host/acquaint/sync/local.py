@@ -86,20 +86,29 @@ def _current(tx, table: str, doc_id: int, before: dict | None) -> dict | None:
 
 def deltas(snapshot, device: str, since: str, keys_by_bucket: dict[int, set[str] | None]) -> list[dict]:
     """What `device` wrote after `since` to the documents named (a bucket mapped to None: all of its documents),
-    as crdt deltas with their table and id."""
-    out = []
+    as crdt deltas with their table and id.
+
+    In two passes: the metas, bucket by bucket, then the documents, by the bucket that holds them. A document
+    lives in its person's bucket and its meta in its own id's: looked up one by one, a compaction of a history
+    larger than the segment cache would read each bucket again for every document."""
+    by_home: dict[int, list[tuple[str, dict]]] = {}
     for bucket in sorted(keys_by_bucket):
         metas = snapshot.bucket(bucket).get(SYNC_TABLE, {})
         keys = keys_by_bucket[bucket]
-        for key in sorted(metas if keys is None else keys & metas.keys()):
+        for key in (metas if keys is None else keys & metas.keys()):
             meta = metas[key]
-            if not _newer_by(meta, device, since):
-                continue
+            if _newer_by(meta, device, since):
+                home = bucket_of(int(key[1:])) if key[0] == "p" or "p" not in meta else bucket_of(meta["p"])
+                by_home.setdefault(home, []).append((key, meta))
+    out = []
+    for home in sorted(by_home):
+        for key, meta in by_home.pop(home):
             table, doc_id = crdt.TABLE_OF[key[0]], int(key[1:])
             body, _ = body_of(snapshot, table, doc_id, meta)
             delta = crdt.delta_of(table, crdt.flatten(table, body or {}), meta, device, since)
             if delta:
                 out.append({"t": key[0], "i": doc_id, **delta})
+    out.sort(key=lambda delta: (delta["t"], delta["i"]))
     return out
 
 
