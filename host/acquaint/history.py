@@ -320,8 +320,9 @@ class Transaction(Snapshot):
             self.id_overlay[key] = None
         for key in new_ids:
             self.id_overlay[key] = person_id
-        for key in old_ids | new_ids:
-            self.id_claims.setdefault(key, set()).add(person_id)
+        if self.id_range is not None:
+            for key in old_ids | new_ids:
+                self.id_claims.setdefault(key, set()).add(person_id)
         old_names, new_names = set(names_in(before or {})), set(names_in(after or {}))
         for name in old_names - new_names:
             self.name_overlay.setdefault(name, {})[person_id] = False
@@ -466,7 +467,10 @@ class Transaction(Snapshot):
 
     def _settle_index(self) -> None:
         """Each identity the change touched names its claimant, the smallest id if several claim it for now (the
-        same on every computer), or nobody."""
+        same on every computer), or nobody. Only a synced history can have two claimants (a merge brings one in);
+        elsewhere the last one indexed is the only one."""
+        if self.id_range is None:
+            return
         for key, ids in self.id_claims.items():
             claimants = self._claimants(key, ids)
             if claimants is not None:
