@@ -416,6 +416,20 @@ def test_doctor_reports_a_damaged_history_with_restore(installed, tmp_path):
     assert "fix: acquaint restore" in text
 
 
+def test_doctor_reports_sync_and_a_sync_folder_gone_missing(installed, tmp_path):
+    from acquaint.cli import main
+
+    folder = tmp_path / "Sync"
+    folder.mkdir()
+    assert main(["sync", "init", str(folder), "--name", "laptop"]) == 0
+    text, code = report(diagnose(installed))
+    assert code == 0 and f"ok  sync: {folder}, as 'laptop', with no other computer yet" in text, text
+    folder.rename(tmp_path / "Sync-unmounted")
+    text, code = report(diagnose(installed))
+    assert code == 1 and "PROBLEM  sync: the sync folder" in text and "is missing" in text
+    assert "fix: acquaint sync status" in text
+
+
 def test_doctor_with_nothing_installed_says_how_to_start(tmp_path, monkeypatch):
     monkeypatch.setenv("ACQUAINT_HOME", str(tmp_path / "data"))
     text, code = report(diagnose(System("linux", tmp_path, {})))

@@ -121,6 +121,22 @@ def check_history() -> Finding:
     return Finding(True, "history", f"{history.path}: {counts}")
 
 
+def check_sync() -> Finding | None:
+    """When the history syncs: the folder reachable, the other computers' files merged, no file refused."""
+    from .sync import engine
+
+    try:
+        status = engine.status(History())
+    except AcquaintError:
+        return None  # the history finding says what is wrong
+    if status is None:
+        return None
+    if status["problems"]:
+        return Finding(False, "sync", "; ".join(status["problems"]), "acquaint sync status (docs/SYNC.md says more)")
+    others = ", ".join(d["name"] for d in status["devices"]) or "no other computer yet"
+    return Finding(True, "sync", f"{status['folder']}, as '{status['name']}', with {others}")
+
+
 def diagnose(system: System, user_data_dirs: list[Path] = ()) -> list[Finding]:
     findings: list[Finding] = []
     round_trips: dict = {}
@@ -145,6 +161,9 @@ def diagnose(system: System, user_data_dirs: list[Path] = ()) -> list[Finding]:
                                 "python3 install.py (or --browser NAME for a browser it did not find)"))
     findings.append(check_settings())
     findings.append(check_history())
+    sync = check_sync()
+    if sync is not None:
+        findings.append(sync)
     return findings
 
 

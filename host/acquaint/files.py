@@ -137,10 +137,9 @@ class FolderFiles:
             _fsync_folder(folder)
 
     def sync_folders(self, *folders: str) -> None:
-        """Make the renames into these sub-folders durable (before the write that points to them)."""
-        for folder in folders:
-            if (self.folder / folder).is_dir():
-                _fsync_folder(self.folder / folder)
+        """Make the renames into these sub-folders durable (before the write that points to them), all at once."""
+        at_once([lambda folder=self.folder / name: _fsync_folder(folder)
+                 for name in folders if (self.folder / name).is_dir()])
 
     def delete(self, name: str) -> None:
         with contextlib.suppress(FileNotFoundError):
@@ -225,6 +224,32 @@ class MemoryFiles:
     @contextlib.contextmanager
     def locked(self, timeout: float | None = None) -> Iterator[None]:
         yield
+
+
+def at_once(calls: list) -> None:
+    """Run the calls side by side (each waits on the disk, which lets the others run: a commit's few fsyncs then
+    take about as long as one) and raise the first failure once all are done."""
+    if len(calls) < 2:
+        for call in calls:
+            call()
+        return
+    import threading
+
+    failures: list[BaseException] = []
+
+    def run(call) -> None:
+        try:
+            call()
+        except BaseException as error:  # handed to the caller below
+            failures.append(error)
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise failures[0]
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -28,6 +28,7 @@ from typing import Iterator
 
 from .encoding import dumps, loads
 from .errors import HistoryBusy, HistoryCorrupted, HistoryMissing, HistoryTooNew, HistoryUnwritable, InvalidValue
+from .files import at_once
 from .layout import Malformed, check_segment
 
 LAYOUT_VERSION = 4
@@ -276,11 +277,9 @@ class Store:
                     if self.files.read(segment_file(digest)) is None:
                         writers.write(segment_file(digest), payload)
                     self._keep(digest, content, len(payload))
-            if change is not None:
-                self.files.write(change_name(seq), _gzipped_change({**change, "seq": seq}), sync_folder=False)
-                written.append(change_name(seq))
-            self.files.write(manifest_name(seq), dumps(manifest), sync_folder=False)
-            written.append(manifest_name(seq))
+                if change is not None:
+                    writers.write(change_name(seq), _gzipped_change({**change, "seq": seq}))
+                writers.write(manifest_name(seq), dumps(manifest))
             self.files.sync_folders("segments", "changes", "manifests")  # all in place before HEAD names them
             self.files.write("HEAD", dumps({"manifest": seq}))  # the commit
         except (HistoryUnwritable, InvalidValue):
@@ -333,10 +332,11 @@ class Store:
 
 
 class _Writers:
-    """Segment files written beside the encoding of the next: a write waits on fsync, which lets other threads
-    run, so an import's 768 segments are encoded and made durable at once (a fifth less time). A change of a
-    few segments writes them in turn. Every file written is listed in `written` for the caller to remove if the
-    commit fails; leaving the block waits for all of them and raises the first failure."""
+    """A commit's new files, written beside the encoding of the next: a write waits on fsync, which lets other
+    threads run, so an import's 768 segments are encoded and made durable at once (a fifth less time). A change
+    of a few segments writes them, its change record and its manifest side by side as the block ends (their
+    fsyncs overlap). Every file written is listed in `written` for the caller to remove if the commit fails;
+    leaving the block waits for all of them and raises the first failure."""
 
     THREADS = 4
 
@@ -352,7 +352,7 @@ class _Writers:
     def write(self, name: str, payload: bytes) -> None:
         self.written.append(name)
         if self.pool is None:
-            self.files.write(name, payload, sync_folder=False)
+            self.pending.append((name, payload))
         else:
             self.pending.append(self.pool.submit(self.files.write, name, payload, sync_folder=False))
 
@@ -361,6 +361,9 @@ class _Writers:
 
     def __exit__(self, *failure) -> None:
         if self.pool is None:
+            if failure[0] is None:
+                at_once([lambda name=name, payload=payload: self.files.write(name, payload, sync_folder=False)
+                         for name, payload in self.pending])
             return
         self.pool.shutdown(wait=True, cancel_futures=failure[0] is not None)
         if failure[0] is None:

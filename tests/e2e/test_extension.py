@@ -1,5 +1,5 @@
 """What a user does with the extension, in real headless Chromium and Firefox ESR alike: the popup's quick actions
-and history, dismissing a request, the options page, leaving a conversation inside the single-page app, checking
+and history, dismissing a request, the options page (and its sync line), leaving a conversation inside the single-page app, checking
 a link or a text by hand, and the cost of a busy page."""
 
 from __future__ import annotations
@@ -78,6 +78,31 @@ def test_the_options_page_turns_recording_and_the_hint_off(clean_history, fixtur
         wait_for(lambda: options.checked("input[name=recordAsks]") and options.checked("input[name=hint]"),
                  what="the options restored")
         options.close()
+
+
+def test_the_options_page_shows_whether_the_history_syncs_and_with_whom(clean_history, tmp_path):
+    """The sync line: off, then on with the computers that write to the folder, then a folder gone missing."""
+    from .harness import acquaint
+
+    browser = clean_history
+    options = browser.extension_page("options/options.html")
+    wait_for(lambda: options.text("#sync").startswith("Sync is off"), what="the sync line saying off")
+    options.close()
+    folder = tmp_path / "Sync"
+    folder.mkdir()
+    acquaint(browser.data, "sync", "init", str(folder), "--name", "laptop")
+    try:
+        options = browser.extension_page("options/options.html")
+        wait_for(lambda: options.text("#sync") == "Syncing as “laptop”. No other computer has joined yet.",
+                 what="the sync line naming this computer")
+        options.close()
+        folder.rename(tmp_path / "Sync-unmounted")
+        options = browser.extension_page("options/options.html")
+        wait_for(lambda: "Problem: the sync folder" in options.text("#sync") and "is missing" in options.text("#sync"),
+                 what="the sync line naming the problem")
+        options.close()
+    finally:
+        acquaint(browser.data, "sync", "off")
 
 
 def test_leaving_a_conversation_inside_the_single_page_app_clears_the_badge(clean_history, fixture_server):
