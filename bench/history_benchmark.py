@@ -116,12 +116,15 @@ def wall(command: list[str], env: dict) -> float:
 
 def measure_acquaint(home: Path, people: int, rng: random.Random, rounds: int) -> dict:
     env = {**os.environ, "ACQUAINT_HOME": str(home)}
-    figures = {}
-    begin = time.perf_counter()
+    figures = {"cold": []}
+    for _ in range(5):  # one start is one sample of a noisy disk and scheduler: five, each a new process
+        begin = time.perf_counter()
+        host = Host(env)
+        _, who = random_person(rng, people)
+        host.ask({"type": "check", **who, "request": {"text": "hi"}, "record": False})
+        figures["cold"].append(time.perf_counter() - begin)
+        host.close()
     host = Host(env)
-    _, who = random_person(rng, people)
-    host.ask({"type": "check", **who, "request": {"text": "hi"}, "record": False})
-    figures["cold"] = [time.perf_counter() - begin]
     figures["check"] = [host.ask({"type": "check", **random_person(rng, people)[1], "request": {"text": "hi"},
                                   "record": False})[1] for _ in range(rounds * 10)]
     recorded = []
@@ -242,7 +245,7 @@ def main() -> int:
         cached = measure_tinydb(baseline, args.people, rng, args.baseline_rounds * 20, caching=True)
 
         print(f"\n{'':44}{'Acquaint':>34}  {'TinyDB':>12} {'ratio':>7}  {'TinyDB+cache':>12} {'ratio':>7}")
-        rows = [("cold host, first check (bar 300 ms)", "cold"), ("warm check", "check"),
+        rows = [("cold host, first check (bar p50 300 ms)", "cold"), ("warm check", "check"),
                 ("check that records an ask (bar p99 50 ms)", "record"),
                 ("quick action from the popup (bar p99 50 ms)", "quick")]
         for label, key in rows:

@@ -47,6 +47,19 @@ def joined(folder: Path, *names: str) -> list[Device]:
     return devices
 
 
+def apart(tmp_path: Path) -> tuple[Device, Device, Copier]:
+    """Two computers, each with its own copy of the folder, and the copier that plays the sync tool between them:
+    the laptop starts, and the desktop joins once the laptop's files arrived."""
+    laptop, desktop = Device("laptop", tmp_path / "a"), Device("desktop", tmp_path / "b")
+    for d in (laptop, desktop):
+        d.view.mkdir()
+    engine.init(laptop.history, laptop.view, "laptop")
+    copier = Copier([laptop, desktop], random.Random(1))
+    copier.deliver_all()
+    engine.init(desktop.history, desktop.view, "desktop", join_other=True)
+    return laptop, desktop, copier
+
+
 def settle(*devices: Device) -> None:
     """Everyone merges until nothing new arrives (a merge may make a change of its own: a fix-up)."""
     for _ in range(6):
@@ -307,13 +320,7 @@ def test_a_version_from_before_joining_is_not_restored_into_the_shared_history(f
 # -- what sync tools do --------------------------------------------------------------------------------------------
 
 def test_a_file_arriving_in_pieces_is_waited_for_and_sync_tools_temporary_files_are_never_read(tmp_path):
-    laptop, desktop = Device("laptop", tmp_path / "a"), Device("desktop", tmp_path / "b")
-    for d in (laptop, desktop):
-        d.view.mkdir()
-    engine.init(laptop.history, laptop.view, "laptop")
-    copier = Copier([laptop, desktop], random.Random(1))
-    copier.deliver_all()
-    engine.init(desktop.history, desktop.view, "desktop", join_other=True)
+    laptop, desktop, copier = apart(tmp_path)
     jane = add(laptop, "Jane Doe")
     log(laptop, jane, "call")
     [log_file] = sorted((laptop.view / laptop.device_id).glob("log-*"))[-1:]
@@ -331,12 +338,7 @@ def test_a_file_arriving_in_pieces_is_waited_for_and_sync_tools_temporary_files_
 
 
 def test_files_out_of_order_wait_for_the_missing_one(tmp_path):
-    laptop, desktop = Device("laptop", tmp_path / "a"), Device("desktop", tmp_path / "b")
-    for d in (laptop, desktop):
-        d.view.mkdir()
-    engine.init(laptop.history, laptop.view, "laptop")
-    Copier([laptop, desktop], random.Random(1)).deliver_all()
-    engine.init(desktop.history, desktop.view, "desktop", join_other=True)
+    laptop, desktop, _ = apart(tmp_path)
     jane = add(laptop, "Jane Doe")
     with laptop.history.change("rm") as tx:
         remove_person(tx, jane)
@@ -381,13 +383,7 @@ def test_a_folder_offline_keeps_changes_and_publishes_them_when_it_is_back(folde
 
 def test_a_computer_back_after_months_catches_up_from_a_snapshot(tmp_path, monkeypatch):
     monkeypatch.setattr(engine, "COMPACT_AFTER_BYTES", 2000)  # compact after a few changes, not thousands
-    laptop, desktop = Device("laptop", tmp_path / "a"), Device("desktop", tmp_path / "b")
-    for d in (laptop, desktop):
-        d.view.mkdir()
-    engine.init(laptop.history, laptop.view, "laptop")
-    copier = Copier([laptop, desktop], random.Random(1))
-    copier.deliver_all()
-    engine.init(desktop.history, desktop.view, "desktop", join_other=True)
+    laptop, desktop, copier = apart(tmp_path)
     copier.deliver_all()
     engine.pull(laptop.history)
     people = [add(laptop, f"Person {n}", ("x", f"p{n}"), when=NOW + timedelta(days=n)) for n in range(40)]

@@ -1,6 +1,6 @@
 """What a user does with the extension, in real headless Chromium and Firefox ESR alike: the popup's quick actions
-and history, dismissing a request, the options page (and its sync line), leaving a conversation inside the single-page app, checking
-a link or a text by hand, and the cost of a busy page."""
+and history, dismissing a request, the options page (and its sync line), leaving a conversation inside the
+single-page app, checking a link or a text by hand, and the cost of a busy page."""
 
 from __future__ import annotations
 
