@@ -1,7 +1,7 @@
 """How one document's changes from several computers combine: the same result from the same changes, in any
 order, however often each arrives.
 
-Each document carries, beside it in its bucket, what sync needs to know about it (its *meta*):
+Each document has, in the bucket of its id (sync/local.py), what sync needs to know about it (its *meta*):
 
     {"d": stamp,            the stamp of every field not listed in "f"
      "f": {field: stamp},   fields written at another stamp (a field that was removed keeps its stamp here)
@@ -23,7 +23,8 @@ A stamp (stamps.py) orders every change of every computer. The rules:
 
 A removed document keeps only what was written after its removal (a write that had not seen it, which a later
 undo of the removal may still be older than): the rest could only come back through a creation, which writes
-every field anew. So the text of a removed document leaves the meta with it.
+every field anew. So the text of a removed document leaves the meta with it. A person removed by a merge keeps
+everything: if two computers merged two people into each other, one of them comes back (sync/apply.py).
 
 `merge()` is a pure function of the document, its meta and what arrives: commutative, associative and
 idempotent, which is what makes every computer end with the same history.
