@@ -40,13 +40,11 @@ class Batch:
     def __init__(self):
         self.flipped: set[int] = set()  # people shown before and not now, or the other way round
         self.set_aside: set[int] = set()  # people under whom an interaction waits
-        self.withheld = 0  # documents too incomplete (or malformed) to show
         self.removed: list[dict] = []  # the meta, before, of each document a removal took away
 
     def __ior__(self, other: Batch) -> Batch:
         self.flipped |= other.flipped
         self.set_aside |= other.set_aside
-        self.withheld += other.withheld
         self.removed += other.removed
         return self
 
@@ -92,7 +90,6 @@ def _place(tx, table: str, doc_id: int, flat: dict, meta: dict, shown_before: di
         candidate = crdt.unflatten(table, flat)
         if not _whole(table, doc_id, candidate):
             meta["s"] = flat  # shown once what it lacks arrives
-            batch.withheld += 1
         elif table == PEOPLE:
             doc = candidate
             tx.bucket_to_change(bucket_of(doc_id))[PEOPLE][str(doc_id)] = doc

@@ -165,7 +165,7 @@ def _by(stamp: str, device: str, since: str) -> bool:
 def merge(flat: dict, meta: dict, delta: dict) -> tuple[dict, dict]:
     """The document's fields and meta once `delta` (another computer's delta_of) is taken in."""
     groups = delta.get("w", ())
-    if not meta and len(groups) == 1 and "x" not in delta and _KNOWN[_TABLE_OF_DELTA[delta["t"]]] <= \
+    if not meta and len(groups) == 1 and "x" not in delta and _KNOWN[TABLE_OF[delta["t"]]] <= \
             groups[0][1].keys() | set(groups[0][2]):
         # A document new here, sent whole at one stamp (a creation, a joining computer's history): the general
         # case below gives the same fields and the same stamps, field by field.
@@ -228,5 +228,4 @@ def _is_stamp(value: object) -> bool:
 
 
 TABLE_OF = {"p": "people", "i": "interactions", "d": "dismissed"}
-_TABLE_OF_DELTA = TABLE_OF
 LETTER_OF = {table: letter for letter, table in TABLE_OF.items()}

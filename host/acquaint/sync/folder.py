@@ -16,6 +16,7 @@ changes (crdt.py's deltas).
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import os
@@ -126,30 +127,14 @@ class SyncFolder:
                     os.fsync(out.fileno())
             os.replace(temporary, folder / file.name)
         except OSError as error:
-            with _quiet():
+            with contextlib.suppress(OSError):
                 temporary.unlink()
             raise FolderProblem(f"cannot write to the sync folder {self.path}: {error.strerror}") from None
         return file
 
     def delete(self, device: str, file: SyncFile) -> None:
-        with _quiet():
+        with contextlib.suppress(OSError):
             (self.path / device / file.name).unlink()
-
-    def size(self) -> int:
-        total = 0
-        for device in self.devices():
-            for file in self.files(device):
-                with _quiet():
-                    total += (self.path / device / file.name).stat().st_size
-        return total
-
-
-class _quiet:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, kind, error, trace) -> bool:
-        return kind is not None and issubclass(kind, OSError)
 
 
 def _check_content(content: object, where: str, device: str, file: SyncFile) -> None:

@@ -25,10 +25,6 @@ def parts(stamp: str) -> tuple[int, int, str]:
     return int(stamp[:STAMP_TIME], 16), int(stamp[STAMP_TIME:head], 16), stamp[head:]
 
 
-def device_of(stamp: str) -> str:
-    return stamp[STAMP_TIME + STAMP_COUNTER:]
-
-
 def seconds_of(stamp: str) -> float:
     return parts(stamp)[0] / 1000
 
