@@ -15,6 +15,7 @@ Needs numpy (the test extra installs it); the host reads the weights with the st
 from __future__ import annotations
 
 import argparse
+import random
 import sys
 from pathlib import Path
 
@@ -27,13 +28,35 @@ sys.path.insert(0, str(ROOT / "bench"))
 from asks_corpus import load  # noqa: E402
 
 from acquaint import ask_model  # noqa: E402
-from acquaint.asks import LABELS, their_own_words  # noqa: E402
+from acquaint.asks import LABELS, sentences_of, their_own_words  # noqa: E402
 
 EPOCHS = 20
 LEARNING_RATE = 1.0
 L2 = 1e-6
 SEED = 20261126
 TARGET_PRECISION = 0.96
+
+
+def with_small_talk(rows, seed: int = SEED) -> list:
+    """Each message once more, with a sentence of small talk before or after it, or both ("Great to see you!
+    … Thanks!"): real messages wrap their ask in it, and the model scores a message whole, so it must learn that
+    small talk neither makes nor unmakes an ask. The small talk is the short sentences of the training split's
+    messages that ask nothing, in the message's own language."""
+    rng = random.Random(seed)
+    pool: dict[str, list[str]] = {}
+    for lang, kind, _, text in rows:
+        if kind == "none":
+            pool.setdefault(lang, []).extend(s for s in sentences_of(their_own_words(text)) if 2 <= len(s.split()) <= 10)
+    out = []
+    for lang, kind, hints, text in rows:
+        talk = pool.get(lang)
+        if not talk:
+            continue
+        where = rng.choice(("before", "after", "both"))
+        before = rng.choice(talk) + rng.choice((" ", "\n")) if where != "after" else ""
+        after = rng.choice((" ", "\n")) + rng.choice(talk) if where != "before" else ""
+        out.append((lang, kind, hints, before + text + after))
+    return out
 
 
 def vectorise(rows, kinds: str = "both") -> list[np.ndarray]:
@@ -95,6 +118,7 @@ def choose_threshold(model: ask_model.AskModel, rows) -> float:
 
 def train(kinds: str = "both") -> ask_model.AskModel:
     rows = load("train")
+    rows += with_small_talk(rows)
     targets = np.array([LABELS.index(kind) for _, kind, _, _ in rows])
     weights, biases = fit(vectorise(rows, kinds), targets)
     model = quantised_model(weights, biases, 0.5)

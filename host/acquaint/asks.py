@@ -60,7 +60,7 @@ def their_own_words(text: str) -> str:
     return _QUOTED.sub(" ", _RETWEET.sub(" ", text or ""))
 
 
-def _sentences(text: str) -> list[str]:
+def sentences_of(text: str) -> list[str]:
     return [" ".join(s.split()) for s in _SENTENCE_BREAK.split(text) if s.strip()]
 
 
@@ -90,14 +90,17 @@ def _asking(probabilities: dict[str, float]) -> float:
 
 
 def _asking_sentence(sentences: list[str], model: ask_model.AskModel) -> str:
-    """The first sentence that asks by itself, else the one that asks most; one word ("?", "please") is no
-    sentence to keep. The first, so that messages after the ask ("??", "any news?") leave it, and the key of
+    """The first sentence that asks by itself (one with a request's words first), else the one that asks most;
+    one word ("?", "please") is no sentence to keep. The first, so that messages after the ask ("??", "any news?") leave it, and the key of
     the request, as it was."""
     worded = [s for s in sentences if len(s.split()) >= 2] or sentences
     if len(worded) == 1:
         return worded[0]
     scores = [_asking(model.probabilities(s)) for s in worded]
-    first = next((s for s, score in zip(worded, scores, strict=True) if score >= model.threshold), None)
+    asking = [s for s, score in zip(worded, scores, strict=True) if score >= model.threshold]
+    # A greeting can score as asking on its own ("Hola Ana, ¿qué tal?"): one that holds a request's words is
+    # the better witness.
+    first = next((s for s in asking if _REQUEST_START.search(s)), None) or next(iter(asking), None)
     return first or max(zip(scores, worded, strict=True))[1]
 
 
@@ -107,7 +110,7 @@ def detect(text: str, hints: Iterable[str] = (), model: ask_model.AskModel | Non
     (bench/train_asks.py judges a model before writing it)."""
     model = model or ask_model.shipped()
     own = their_own_words(text)
-    sentences = _sentences(own)
+    sentences = sentences_of(own)
     if sentences and language.unsupported(own) is None:
         whole = model.probabilities(own)
         if _asking(whole) >= model.threshold:
