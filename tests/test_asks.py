@@ -65,6 +65,19 @@ def test_evidence_is_the_asking_sentence_as_written():
     assert found.kind == "recommendation" and found.evidence == "COULD you write me a Recommendation?"
 
 
+@pytest.mark.parametrize("text, kind, evidence", [
+    ("Hi Jane! Loved your talk at the meetup last week, really inspiring stuff. COULD you write me a "
+     "Recommendation? Thanks!", "recommendation", "COULD you write me a Recommendation?"),
+    ("Great catching up yesterday! btw any chance you could intro me to your CTO? thanks so much", "intro",
+     "btw any chance you could intro me to your CTO?"),
+    ("Hola Ana, ¿qué tal? Espero que bien. ¿Podrías escribirme una recomendación en LinkedIn? ¡Gracias!",
+     "recommendation", "¿Podrías escribirme una recomendación en LinkedIn?"),
+])
+def test_an_ask_wrapped_in_small_talk_is_still_an_ask_and_the_greeting_is_not_its_evidence(text, kind, evidence):
+    found = detect(text)
+    assert found is not None and (found.kind, found.evidence) == (kind, evidence)
+
+
 def test_page_hints_decide_when_the_text_is_vague_or_absent():
     assert detect("", ["recommendation_form"]).evidence == "the page shows a recommendation form"
     assert detect("Nice to meet you", ["unknown_future_hint"]) is None

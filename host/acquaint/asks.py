@@ -29,6 +29,9 @@ HINT_KINDS = {
 }
 
 MAX_EVIDENCE = 120
+# A sentence asking with at least this probability is an ask, whatever the rest of the message says: on dev it
+# finds no false ask (docs/ASKS.md).
+SURE_SENTENCE = 0.95
 CLAUSE_REACH = 60  # a request cue this far into its clause keeps the clause's start ("A recommendation … would")
 
 # Quoted passages of two words or more, in the quotation marks of the five languages ('…' only between spaces:
@@ -104,6 +107,20 @@ def _asking_sentence(sentences: list[str], model: ask_model.AskModel) -> str:
     return first or max(zip(scores, worded, strict=True))[1]
 
 
+def _sure_sentence(sentences: list[str], model: ask_model.AskModel) -> tuple[str, dict] | None:
+    """A sentence of several that asks beyond doubt by itself, with its probabilities: small talk and thanks
+    around a short ask can outweigh it in the whole message ("Hi Jane! Loved your talk… COULD you write me a
+    Recommendation? Thanks!")."""
+    worded = [s for s in sentences if len(s.split()) >= 2]
+    if len(worded) < 2:
+        return None
+    for sentence in worded:
+        probabilities = model.probabilities(sentence)
+        if _asking(probabilities) >= SURE_SENTENCE:
+            return sentence, probabilities
+    return None
+
+
 def detect(text: str, hints: Iterable[str] = (), model: ask_model.AskModel | None = None) -> Ask | None:
     """The ask in `text` (with the page's structural `hints`), or None when it asks nothing, or when it is in
     a language the model does not read (then `cannot_tell` says which). `model`: the shipped one unless given
@@ -115,6 +132,9 @@ def detect(text: str, hints: Iterable[str] = (), model: ask_model.AskModel | Non
         whole = model.probabilities(own)
         if _asking(whole) >= model.threshold:
             return Ask(max(ASK_KINDS, key=whole.__getitem__), _evidence(_asking_sentence(sentences, model)))
+        sure = _sure_sentence(sentences, model)
+        if sure is not None:
+            return Ask(max(ASK_KINDS, key=sure[1].__getitem__), _evidence(sure[0]))
     for hint in hints:
         if hint in HINT_KINDS:
             return Ask(HINT_KINDS[hint], _evidence(sentences[0]) if sentences
