@@ -46,7 +46,8 @@ def with_small_talk(rows, seed: int = SEED) -> list:
     pool: dict[str, list[str]] = {}
     for lang, kind, _, text in rows:
         if kind == "none":
-            pool.setdefault(lang, []).extend(s for s in sentences_of(their_own_words(text)) if 2 <= len(s.split()) <= 10)
+            talk = pool.setdefault(lang, [])
+            talk.extend(s for s in sentences_of(their_own_words(text)) if 2 <= len(s.split()) <= 10)
     out = []
     for lang, kind, hints, text in rows:
         talk = pool.get(lang)

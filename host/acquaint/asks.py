@@ -94,8 +94,8 @@ def _asking(probabilities: dict[str, float]) -> float:
 
 def _asking_sentence(sentences: list[str], model: ask_model.AskModel) -> str:
     """The first sentence that asks by itself (one with a request's words first), else the one that asks most;
-    one word ("?", "please") is no sentence to keep. The first, so that messages after the ask ("??", "any news?") leave it, and the key of
-    the request, as it was."""
+    one word ("?", "please") is no sentence to keep. The first, so that messages after the ask ("??", "any
+    news?") leave it, and the key of the request, as it was."""
     worded = [s for s in sentences if len(s.split()) >= 2] or sentences
     if len(worded) == 1:
         return worded[0]
