@@ -92,11 +92,16 @@ def _asking(probabilities: dict[str, float]) -> float:
     return 1.0 - probabilities["none"]
 
 
+def _worded(sentences: list[str]) -> list[str]:
+    """The sentences of two words or more: one word ("?", "please") is no sentence to judge or keep."""
+    return [s for s in sentences if len(s.split()) >= 2]
+
+
 def _asking_sentence(sentences: list[str], model: ask_model.AskModel) -> str:
     """The first sentence that asks by itself (one with a request's words first), else the one that asks most;
     one word ("?", "please") is no sentence to keep. The first, so that messages after the ask ("??", "any
     news?") leave it, and the key of the request, as it was."""
-    worded = [s for s in sentences if len(s.split()) >= 2] or sentences
+    worded = _worded(sentences) or sentences
     if len(worded) == 1:
         return worded[0]
     scores = [_asking(model.probabilities(s)) for s in worded]
@@ -111,7 +116,7 @@ def _sure_sentence(sentences: list[str], model: ask_model.AskModel) -> tuple[str
     """A sentence of several that asks beyond doubt by itself, with its probabilities: small talk and thanks
     around a short ask can outweigh it in the whole message ("Hi Jane! Loved your talk… COULD you write me a
     Recommendation? Thanks!")."""
-    worded = [s for s in sentences if len(s.split()) >= 2]
+    worded = _worded(sentences)
     if len(worded) < 2:
         return None
     for sentence in worded:
