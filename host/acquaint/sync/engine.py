@@ -334,7 +334,7 @@ def pull(history, wait: float | None = None) -> dict:
         else:
             return {"merged": 0, "problems": [b["problem"] for b in blocked.values()]}
         new_state["blocked"] = blocked
-        merged = sum(1 for _ in plan)
+        merged = len(plan)
         problems = [b["problem"] for b in blocked.values()] + list(new_state.get("refused", {}).values())
         names = sorted({new_state["last"].get(device, {}).get("name", device) for device, _ in plan})
         tx.description = f"sync: merged changes from {', '.join(names)}" if names else tx.description
