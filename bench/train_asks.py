@@ -5,9 +5,9 @@ usage: python bench/train_asks.py [--check] [--features words|chars|both]
 
 Reads tests/data/asks/train.tsv, fits a softmax regression over hashed n-grams (host/acquaint/ask_model.py) by
 seeded stochastic gradient descent, rounds the weights to 8 bits, picks the "is it an ask?" threshold on
-dev.tsv (the lowest that keeps dev precision at or above 0.96), and writes host/acquaint/data/ask_model.bin.
-The same corpus gives the same bytes. --check writes nothing and fails when the shipped file differs from what
-training gives now. The test split is never read here.
+dev.tsv (the lowest that keeps dev precision at or above 0.96, and each language's at or above its bar), and
+writes host/acquaint/data/ask_model.bin. The same corpus gives the same bytes. --check writes nothing and
+fails when the shipped file differs from what training gives now. The test split is never read here.
 
 Needs numpy (the test extra installs it); the host reads the weights with the standard library alone.
 """
@@ -34,7 +34,9 @@ EPOCHS = 20
 LEARNING_RATE = 1.0
 L2 = 1e-6
 SEED = 20261126
-TARGET_PRECISION = 0.96
+TARGET_PRECISION = 0.96  # over all languages
+PRECISION_BAR = {"en": 0.95}  # and in each language its bar (docs/ASKS.md)
+OTHER_PRECISION_BAR = 0.90
 
 
 def with_small_talk(rows, seed: int = SEED) -> list:
@@ -105,15 +107,26 @@ def quantised_model(weights: np.ndarray, biases: np.ndarray, threshold: float) -
 
 
 def choose_threshold(model: ask_model.AskModel, rows) -> float:
-    """The lowest threshold (in steps of 0.01) at which dev precision of "is it an ask?" is at least the target."""
+    """The lowest threshold (in steps of 0.01) at which dev precision of "is it an ask?" is at least the target
+    over all languages and at least its language's bar in each (English's is stricter: over all, the other four
+    languages' higher precision could hide an English one under its bar)."""
     asking = [1 - model.probabilities(their_own_words(text))["none"] for *_, text in rows]
     actual = [kind != "none" for _, kind, _, _ in rows]
+    languages = [lang for lang, *_ in rows]
+
+    def precision(said: list[bool], lang: str | None = None) -> float | None:
+        chosen = [(s, a) for s, a, language in zip(said, actual, languages, strict=True) if lang in (None, language)]
+        found = sum(s for s, _ in chosen)
+        return sum(s and a for s, a in chosen) / found if found else None
+
     for step in range(5, 96):
-        threshold = step / 100
-        said = [p >= threshold for p in asking]
-        true_pos = sum(s and a for s, a in zip(said, actual, strict=True))
-        if true_pos and true_pos / sum(said) >= TARGET_PRECISION:
-            return threshold
+        said = [p >= step / 100 for p in asking]
+        overall = precision(said)
+        if overall is None or overall < TARGET_PRECISION:
+            continue
+        if all((precision(said, lang) or 1.0) >= PRECISION_BAR.get(lang, OTHER_PRECISION_BAR)
+               for lang in set(languages)):
+            return step / 100
     return 0.95
 
 
