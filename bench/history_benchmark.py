@@ -155,10 +155,12 @@ def measure_acquaint(home: Path, people: int, rng: random.Random, rounds: int) -
 
 def disk_use(folder: Path) -> tuple[int, int]:
     """Bytes of the whole history folder, and of the current version's segments (the live data)."""
+    from acquaint.store import digests_of
+
     total = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
     seq = json.loads((folder / "HEAD").read_text())["manifest"]
     manifest = json.loads((folder / "manifests" / f"{seq:09d}.json").read_text())
-    live = sum((folder / "segments" / f"{d}.json").stat().st_size for d in manifest["segments"].values())
+    live = sum((folder / "segments" / f"{d}.json").stat().st_size for d in digests_of(manifest))
     return total, live
 
 

@@ -189,8 +189,10 @@ def stop_all(writers: list[Writer]) -> list[str]:
 
 def leftovers(home: Path, history) -> tuple[int, int]:
     """Temporary files anywhere under the data folder, and segments no kept version uses."""
+    from acquaint.store import digests_of
+
     temporaries = len([p for p in home.rglob(".tmp-*")])
-    used = {digest for version in history.versions() for digest in version["segments"].values()}
+    used = {digest for version in history.versions() for digest in digests_of(version)}
     segments = home / "history" / "segments"
     orphans = len([p for p in segments.iterdir() if p.stem not in used]) if segments.is_dir() else 0
     return temporaries, orphans

@@ -41,9 +41,11 @@ def folder_bytes(folder: Path) -> int:
 
 def live_bytes(history) -> int:
     """The current version's segments: what the history holds, without kept versions."""
+    from acquaint.store import digests_of
+
     manifest = history.read().manifest
     return sum((history.files.folder / "segments" / f"{digest}.json").stat().st_size
-               for digest in manifest["segments"].values())
+               for digest in digests_of(manifest))
 
 
 def main() -> int:

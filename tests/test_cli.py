@@ -226,7 +226,7 @@ def test_usage_errors_are_one_error_line_with_exit_2(cli, args):
 
 
 def test_corrupted_history_is_refused_by_every_command_and_restore_recovers(cli, filled):
-    cli("add", "Ann Other")
+    cli("edit", "1", "--tag", "friend")  # the newest version has a people/1 of its own; the one before, a good one
     head = json.loads((filled / "history" / "HEAD").read_text())["manifest"]
     manifest = json.loads((filled / "history" / "manifests" / f"{head:09d}.json").read_text())
     damaged_segment = filled / "history" / "segments" / f"{manifest['segments']['people/1']}.json"

@@ -12,6 +12,7 @@ import pytest
 
 from acquaint.interactions import log_interaction
 from acquaint.people import add_person
+from acquaint.store import digests_of
 from conftest import NOW, history_at, read_history
 
 WRITER = Path(__file__).parent / "helpers" / "writer.py"
@@ -122,5 +123,5 @@ def test_killed_at_each_step_of_a_commit_leaves_the_old_or_the_new_history(home,
     assert not [p for p in (home / "history").rglob(".tmp-*")]
     versions = history.versions()
     assert len(versions) == 5 and all(history.store.readable(v) for v in versions)
-    used = {digest for v in versions for digest in v["segments"].values()}
+    used = {digest for v in versions for digest in digests_of(v)}
     assert {p.stem for p in (home / "history" / "segments").iterdir()} == used, "no orphan segments stay"

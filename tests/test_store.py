@@ -15,7 +15,7 @@ import pytest
 from acquaint.errors import HistoryCorrupted, HistoryMissing, HistoryUnwritable, InvalidValue
 from acquaint.interactions import log_interaction
 from acquaint.people import add_person, edit_person
-from acquaint.store import RESTORABLE_VERSIONS
+from acquaint.store import RESTORABLE_VERSIONS, digests_of
 from conftest import NOW, fingerprint, history_at, read_history
 
 
@@ -54,7 +54,7 @@ def test_five_versions_stay_restorable_and_share_what_did_not_change(home):
     versions = history.versions()
     assert [v["seq"] for v in versions] == list(range(12, 12 - RESTORABLE_VERSIONS, -1))
     assert all(history.store.readable(v) for v in versions)
-    used = {d for v in versions for d in v["segments"].values()}
+    used = {d for v in versions for d in digests_of(v)}
     assert {p.stem for p in (home / "history" / "segments").iterdir()} == used
     assert len(used) < sum(len(v["segments"]) for v in versions), "unchanged parts are shared, not copied"
 
@@ -127,8 +127,8 @@ def test_a_misshapen_part_is_refused_naming_its_first_bad_record_and_never_writt
     history = history_at(home)
     _add(history, 1)
     _add(history, 2)
-    with history.change("log") as tx:  # person 1's bucket changes: version 2 holds the copy before
-        log_interaction(tx, 1, "call", at=NOW, now=NOW)
+    with history.change("edit") as tx:  # person 1's part changes: version 2 holds the copy before
+        edit_person(tx, 1, note="met twice", now=NOW)
     damaged = _segment(home, "people/1")
     damaged.write_text(json.dumps(shape))
     before = fingerprint(home)
@@ -183,10 +183,10 @@ def test_a_linked_one_file_history_moves_into_a_folder_beside_its_target(home, t
 
 @pytest.fixture
 def small_disk(tmp_path):
-    """A real 4 MB filesystem (tmpfs), to fill up; needs root (as CI has) or is skipped."""
+    """A real 6 MB filesystem (tmpfs), to fill up; needs root (as CI has) or is skipped."""
     mount = tmp_path / "small"
     mount.mkdir()
-    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)],
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", str(mount)],
                                            capture_output=True).returncode != 0:
         if os.environ.get("CI"):
             pytest.fail("CI runs as root and must mount a tmpfs for the full-disk test")
@@ -375,7 +375,8 @@ def test_a_long_lived_reader_keeps_within_its_cache_and_what_it_built_leaves_wit
         assert snapshot.interactions_of(person)[0]["kind"] == "call"
     store = reader.store
     assert store._cached_bytes <= 20_000 + max(size for _, size in store._segments.values())
-    assert {digest for digest, _ in store._derived} <= set(store._segments), "nothing built from an evicted part"
+    assert {d for digests, _ in store._derived for d in digests} <= set(store._segments), \
+        "nothing built from an evicted part"
 
 
 def test_a_change_leaves_nothing_behind_for_the_cyclic_collector(home):

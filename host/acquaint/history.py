@@ -2,10 +2,10 @@
 
 A snapshot is one version of the history folder (store.py), read lazily: a lookup reads the identity shard and
 the person's bucket, not the whole history. Every change goes through `History.change()`: take the lock, read
-the current version, apply the change to copies of the buckets it touches (tables of documents by id, as
-TinyDB keeps them: each bucket segment is a TinyDB database file), and commit a new version holding the changed
-buckets, the index shards they affect and the record of the change (for undo and redo). No other code path
-writes the history.
+the current version, apply the change to copies of the tables it touches (documents by id, as TinyDB keeps
+them), and commit a new version holding the changed parts (whole, or as patches of the documents written), the
+index shards they affect and the record of the change (for undo and redo). No other code path writes the
+history.
 """
 
 from __future__ import annotations
@@ -33,17 +33,30 @@ from .layout import (
     SEGMENT_TABLES,
     SINGULAR,
     Malformed,
-    bucket_name,
     bucket_of,
+    bucket_of_part,
     identities_in,
     identity_key,
     ids_name,
     names_in,
     names_name,
+    part_name,
+    parts_of_bucket,
     shard_of,
 )
 from .schema import SCHEMA_VERSION
-from .store import UNDO_DEPTH, StaleSnapshot, Store
+from .store import (
+    PATCH_DOCS,
+    PATCHES_PER_PART,
+    SMALL_PART,
+    SPLIT_LAYOUT,
+    UNDO_DEPTH,
+    StaleSnapshot,
+    Store,
+    patches_of,
+    table_part,
+)
+from .tables import BucketView, WorkingTable, working_bucket
 
 NO_FILE = -1  # the schema version "found" when there was no history yet
 
@@ -128,8 +141,12 @@ class Snapshot:
     def segment(self, name: str) -> dict:
         return self.store.segment(self.manifest, name) if self.manifest and self.store else {}
 
-    def bucket(self, bucket: int) -> dict:
-        return self.segment(bucket_name(bucket))
+    def bucket(self, bucket: int) -> Mapping:
+        """table -> documents of one bucket, each table read when first asked for."""
+        if not (self.manifest and self.store):
+            return {}
+        store, manifest = self.store, self.manifest
+        return BucketView(lambda table: store.table(manifest, bucket, table))
 
     @property
     def counts(self) -> dict:
@@ -147,15 +164,16 @@ class Snapshot:
 
     # -- documents ------------------------------------------------------------------------------------------------
 
-    def _derived(self, bucket: int, kind: str, build):
-        """Something built from a bucket, kept with it: per content for a version read, per transaction for a
-        bucket being changed."""
+    def _derived(self, bucket: int, kind: str, build, tables: tuple[str, ...] = (INTERACTIONS,)):
+        """Something built from a bucket's `tables`, kept with it: per content for a version read, per
+        transaction for a bucket being changed."""
         if self.manifest is None or self.store is None or bucket in self._touched():
             cache_key = (bucket, kind)
             if cache_key not in self._keys:
                 self._keys[cache_key] = build(self.bucket(bucket))
             return self._keys[cache_key]
-        return self.store.derived(self.manifest, bucket_name(bucket), kind, build)
+        parts = tuple(dict.fromkeys(table_part(self.manifest, table, bucket) for table in tables))
+        return self.store.derived(self.manifest, parts, kind, lambda: build(self.bucket(bucket)))
 
     def interactions_of(self, person_id: int) -> list[dict]:
         """A person's interactions, oldest first, each a copy with its `id`."""
@@ -163,7 +181,7 @@ class Snapshot:
         return [{**doc, "id": int(doc_id)} for doc_id, doc in by_person.get(person_id, ())]
 
     def _bucket_keys(self, bucket: int) -> set:
-        return self._derived(bucket, "keys", _keys_of)
+        return self._derived(bucket, "keys", _keys_of, (INTERACTIONS, DISMISSED))
 
     def has_key(self, person_id: int, key: str) -> bool:
         """Whether this person has an interaction recorded under `key` (a re-import, a re-opened ask)."""
@@ -234,7 +252,7 @@ class Transaction(Snapshot):
                  schema_found: int = SCHEMA_VERSION):
         super().__init__(store, manifest, path, schema_found)
         self.description = description
-        self.working: dict[int, dict] = {}
+        self.working: dict[int, dict[str, WorkingTable]] = {}
         self.ops: list[tuple] = []
         self.next_ids = dict((manifest or {}).get("next_ids") or {PEOPLE: 1, INTERACTIONS: 1, DISMISSED: 1})
         self.count_delta = {"people": 0, "interactions": 0}
@@ -257,7 +275,7 @@ class Transaction(Snapshot):
     def changed(self) -> bool:
         return bool(self.ops)
 
-    def bucket(self, bucket: int) -> dict:
+    def bucket(self, bucket: int) -> Mapping:
         working = self.working.get(bucket)
         return working if working is not None else super().bucket(bucket)
 
@@ -269,10 +287,10 @@ class Transaction(Snapshot):
         if working is not None and not self._keys:
             return working  # the common case of a long change: nothing derived from it to forget
         if bucket not in self.working:
-            # The tables are copied, not their documents: a change replaces a document, never edits it in place,
-            # so the version read (shared with other snapshots) stays as it was.
-            read = super().bucket(bucket)
-            self.working[bucket] = {table: dict(read.get(table, {})) for table in SEGMENT_TABLES}
+            # Each table is copied when first read, not its documents: a change replaces a document, never edits
+            # it in place, so the version read (shared with other snapshots) stays as it was.
+            read = Snapshot.bucket(self, bucket)
+            self.working[bucket] = working_bucket(lambda table: read.get(table, {}), PATCH_DOCS)
         for kind in ("keys", "by-person"):
             self._keys.pop((bucket, kind), None)
         return self.working[bucket]
@@ -318,7 +336,10 @@ class Transaction(Snapshot):
         new_ids = {identity_key(*i) for i in identities_in(after or {})}
         for key in old_ids - new_ids:
             self.id_overlay[key] = None
-        for key in new_ids:
+        # Outside sync an identity has one claimant, indexed again by whoever last took it. In a synced history
+        # `_settle_index` names every touched identity's claimant: only new ones need writing here, so that an
+        # edit of a note (a merge brings hundreds) leaves the index shards as they are.
+        for key in new_ids if self.id_range is None else new_ids - old_ids:
             self.id_overlay[key] = person_id
         if self.id_range is not None:
             for key in old_ids | new_ids:
@@ -326,7 +347,9 @@ class Transaction(Snapshot):
         old_names, new_names = set(names_in(before or {})), set(names_in(after or {}))
         for name in old_names - new_names:
             self.name_overlay.setdefault(name, {})[person_id] = False
-        for name in new_names:
+        # A name that stays needs no writing, unless the identities changed: sync looks again at the people of
+        # every name in the overlay for two that are one (sync/apply.py `duplicates`).
+        for name in new_names if old_ids != new_ids else new_names - old_names:
             self.name_overlay.setdefault(name, {})[person_id] = True
 
     def _put(self, table: str, doc_id: int, doc: dict) -> None:
@@ -476,10 +499,40 @@ class Transaction(Snapshot):
             if claimants is not None:
                 self.id_overlay[key] = claimants[0] if claimants else None
 
-    def segments(self) -> dict[str, dict]:
-        """The segments this change rewrites: the buckets it touched, and the index shards they affect."""
+    def written_parts(self) -> tuple[dict[str, dict], dict[str, dict]]:
+        """What this change writes: the parts it rewrites whole (with the index shards they affect), and the
+        patches of those it changed a few documents of."""
         self._settle_index()
-        out = {bucket_name(b): {t: docs for t, docs in data.items() if docs} for b, data in self.working.items()}
+        out: dict[str, dict] = {}
+        patches: dict[str, dict] = {}
+        for bucket, tables in self.working.items():
+            by_part: dict[str, list[tuple[str, WorkingTable]]] = {}
+            for table, working in tables.items():
+                by_part.setdefault(part_name(table, bucket), []).append((table, working))
+            for name, members in by_part.items():
+                written = sum(working.changes for _, working in members)
+                if not written:
+                    continue
+                if self._patches(name, members, written):
+                    patches[name] = {table: working.written for table, working in members if working.changes}
+                else:
+                    out[name] = {table: working.documents for table, working in members if working.documents}
+        out.update(self._index_segments())
+        return out, patches
+
+    def _patches(self, name: str, members: list[tuple[str, WorkingTable]], written: int) -> bool:
+        """Whether a part's changes go into a patch rather than the part written again: when they are few, the
+        part has room for one more patch, and it is not so small that writing it whole costs nothing."""
+        manifest = self.manifest
+        if manifest is None or manifest["format"] < SPLIT_LAYOUT or written > PATCH_DOCS:
+            return False
+        if len(patches_of(manifest, name)) >= PATCHES_PER_PART:
+            return False
+        read = [working for _, working in members if working.read]
+        return not read or sum(len(working.documents) for working in read) > SMALL_PART
+
+    def _index_segments(self) -> dict[str, dict]:
+        out: dict[str, dict] = {}
         shards: dict[int, dict] = {}
         for key, person_id in self.id_overlay.items():
             shard = shard_of(key)
@@ -644,7 +697,8 @@ class History:
         if subject is not None:  # an undo or a redo: the change it is about, for what it reports
             change["subject"] = subject
         try:
-            manifest = self.store.commit(transaction.manifest, transaction.segments(), fields, change)
+            segments, patches = transaction.written_parts()
+            manifest = self.store.commit(transaction.manifest, segments, fields, change, patches=patches)
         except BaseException:
             if published is not None:
                 published.withdraw()
@@ -700,6 +754,16 @@ class History:
         manifest = self._commit(transaction, undoable=False, stacks={"undoable": [], "redoable": []})
         return {"restored": f"version {chosen['seq']}", "replaced": base["seq"], "version": manifest["seq"]}
 
+    def _segments_of(self, manifest: dict) -> dict[str, dict]:
+        """Every part of a version, whole (its patches applied; a bucket of format 4 split into its parts)."""
+        old = Snapshot(self.store, manifest, self.path)
+        segments = {name: self.store.segment(manifest, name) for name in manifest["segments"]
+                    if bucket_of_part(name) is None}
+        for bucket in range(BUCKETS):
+            segments.update(parts_of_bucket(bucket, {table: old.bucket(bucket).get(table, {})
+                                                     for table in SEGMENT_TABLES}))
+        return segments
+
     def undo(self) -> dict:
         """Revert the newest change that is not undone yet; returns its record."""
         return self._replay("undo", undo=True)
@@ -742,7 +806,7 @@ class History:
                                        "no kept version reads; `acquaint restore --list` shows what there is")
                 if (base or {}).get("sync") is not None:
                     return self._restore_synced(base, chosen)
-                segments = {name: self.store.segment(chosen, name) for name in chosen["segments"]}
+                segments = self._segments_of(chosen)
                 fields = {k: chosen[k] for k in ("next_ids", "counts", "guesses", "created", "lineage")
                           if k in chosen}
             head = latest if base is None else base

@@ -2,9 +2,19 @@
 
 The history is split so that a change rewrites only what it touches and a lookup reads only what it needs:
 
-- `people/<b>`: the people whose id % BUCKETS (256) is b, with their interactions and dismissed requests;
+- `people/<b>`: the people whose id % BUCKETS (256) is b, with their dismissed requests (and, in a synced
+  history, the interactions that wait for a person who is not in the history);
+- `interactions/<b>`: those people's interactions, the bulk of a history;
+- `sync/<b>` (a synced history only): what sync knows of each document whose id falls in bucket b;
 - `ids/<s>`: identity ("linkedin:jane-doe", "x_id:17…") -> person id, for the identities that hash to s;
 - `names/<s>`: folded name or alias -> person ids, for the names that hash to s.
+
+Until format 5 `people/<b>` held the whole bucket: a version of that format is read as it is, and the next
+commit writes it split (store.py).
+
+A part may also have *patches*: small segments of the documents a commit wrote or removed (null), applied over
+the part in order, so that a change of a few documents in many buckets (a sync merge, a day of asks) writes a
+few small files rather than every bucket again.
 
 Every document is checked when its segment is read: a history that parses as JSON but has the wrong shape is
 refused, naming the first bad record, before anything uses it or writes over it.
@@ -27,6 +37,11 @@ BUCKET_TABLES = (PEOPLE, INTERACTIONS, DISMISSED)
 SYNC_TABLE = "sync"
 ASIDE_TABLE = "aside"
 SEGMENT_TABLES = (*BUCKET_TABLES, SYNC_TABLE, ASIDE_TABLE)
+# The part of a bucket that holds each table: interactions (most of a history) and sync's metas (a third of a
+# synced one) apart, so that a merge reads the metas it needs without parsing every interaction.
+PART_OF = {PEOPLE: "people", DISMISSED: "people", ASIDE_TABLE: "people", INTERACTIONS: "interactions",
+           SYNC_TABLE: "sync"}
+PARTS = ("people", "interactions", "sync")
 CLOSENESS_VALUES = (None, "stranger", "acquaintance", "established")
 
 
@@ -61,6 +76,26 @@ def shard_of(text: str) -> int:
 
 def bucket_name(bucket: int) -> str:
     return f"people/{bucket}"
+
+
+def part_name(table: str, bucket: int) -> str:
+    return f"{PART_OF[table]}/{bucket}"
+
+
+def bucket_of_part(name: str) -> int | None:
+    """The bucket a part belongs to ("interactions/12" -> 12); None for an index shard or another segment."""
+    kind, _, number = name.partition("/")
+    return int(number) if kind in PARTS and number.isdecimal() else None
+
+
+def parts_of_bucket(bucket: int, tables: dict) -> dict[str, dict]:
+    """A whole bucket's tables as its parts, each with only its non-empty tables ({} for a part with none: it
+    is removed from the version)."""
+    parts: dict[str, dict] = {f"{part}/{bucket}": {} for part in PARTS}
+    for table, documents in tables.items():
+        if documents:
+            parts[part_name(table, bucket)][table] = documents
+    return parts
 
 
 def ids_name(shard: int) -> str:
@@ -179,27 +214,35 @@ CHECKS = {PEOPLE: check_person, INTERACTIONS: check_interaction, DISMISSED: chec
 SINGULAR = {PEOPLE: "person", INTERACTIONS: "interaction", DISMISSED: "dismissed request"}
 
 
-def check_table(table: str, documents: object) -> None:
+def check_table(table: str, documents: object, *, patch: bool = False) -> None:
+    """`patch`: a patch's table, where null marks a document removed."""
     if not isinstance(documents, dict):
         raise Malformed(f"table '{table}' is not an object of documents")
     check = CHECKS[table]
     for doc_id, doc in documents.items():
         if not doc_id.isdecimal():
             raise Malformed(f"{SINGULAR[table]} id {doc_id[:20]!r} is not a number")
-        check(doc, f"{SINGULAR[table]} #{doc_id}")
+        if doc is not None or not patch:
+            check(doc, f"{SINGULAR[table]} #{doc_id}")
 
 
-def check_segment(name: str, data: object) -> None:
+def check_segment(name: str, data: object, *, patch: bool = False) -> None:
     """A segment's documents have the shape their kind needs; Malformed names the first that does not."""
     if not isinstance(data, dict):
         raise Malformed("not an object")
     kind = name.split("/", 1)[0]
-    if kind == "people":
+    if kind == "patch":  # a commit's patches: part -> the documents it wrote (null: removed)
+        for part, content in data.items():
+            if bucket_of_part(part) is None:
+                raise Malformed(f"a patch of {part[:40]!r}, which is not a part of a bucket")
+            check_segment(part, content, patch=True)
+    elif kind in PARTS:
         for table in BUCKET_TABLES:
-            check_table(table, data.get(table, {}))
+            check_table(table, data.get(table, {}), patch=patch)
         for table in (SYNC_TABLE, ASIDE_TABLE):
             kept = data.get(table, {})
-            if not isinstance(kept, dict) or not all(isinstance(doc, dict) for doc in kept.values()):
+            if not isinstance(kept, dict) or not all(isinstance(doc, dict) or patch and doc is None
+                                                     for doc in kept.values()):
                 raise Malformed(f"table '{table}' is not an object of objects")
     elif kind == "ids":
         if not all(isinstance(v, int) and not isinstance(v, bool) for v in data.values()):

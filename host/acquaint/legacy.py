@@ -21,7 +21,6 @@ from .layout import (
     INTERACTIONS,
     PEOPLE,
     Malformed,
-    bucket_name,
     bucket_of,
     check_table,
     identities_in,
@@ -29,6 +28,7 @@ from .layout import (
     ids_name,
     names_in,
     names_name,
+    parts_of_bucket,
     shard_of,
 )
 from .schema import META, SCHEMA_VERSION, UNDO, migrate
@@ -109,7 +109,8 @@ def split(data: dict) -> tuple[dict[str, dict], dict]:
             buckets[bucket][table][doc_id] = doc
             if doc.get("via"):
                 guesses[doc["via"]].add(bucket)
-    segments = {bucket_name(b): {t: docs for t, docs in tables.items() if docs} for b, tables in buckets.items()}
+    segments = {name: part for b, tables in buckets.items()
+                for name, part in parts_of_bucket(b, tables).items() if part}
     segments.update({ids_name(s): shard for s, shard in ids.items()})
     segments.update({names_name(s): {n: sorted(set(p)) for n, p in shard.items()} for s, shard in names.items()})
     segments.update({f"extra/{table}": docs for table, docs in data.items()

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from .encoding import dumps, loads
 from .schema import INTERACTIONS, UNDO
-from .store import Store, change_name, segment_file
+from .store import Store, change_name, digests_of, segment_file
 
 PENDING = "scrub-pending.json"
 
@@ -103,7 +103,11 @@ class _Match:
 def _scrub_versions(store: Store, match: _Match) -> int:
     manifests = store.versions()
     replaced: dict[str, str] = {}
-    for digest in {d for m in manifests for name, d in m["segments"].items() if name.startswith("people/")}:
+    # Where interactions are: the parts that hold them ("people/" did until format 5), and the patch segments.
+    holding = {d for m in manifests for name, d in m["segments"].items()
+               if name.startswith(("people/", "interactions/"))}
+    patches = {d for m in manifests for ds in m.get("patches", {}).values() for d in ds}
+    for digest in holding | patches:
         raw = store.files.read(segment_file(digest))
         if raw is None or not match.present(raw):
             continue
@@ -111,7 +115,8 @@ def _scrub_versions(store: Store, match: _Match) -> int:
             segment = loads(raw)
         except ValueError:
             continue  # a damaged segment is reported when read; it is not ours to rewrite
-        if match.clean_table(segment.get(INTERACTIONS, {})):
+        parts = segment.values() if digest in patches else [segment]
+        if any([match.clean_table((part or {}).get(INTERACTIONS) or {}) for part in parts]):
             payload = dumps(segment)
             new_digest = hashlib.sha256(payload).hexdigest()
             store.files.write(segment_file(new_digest), payload, sync_folder=False)
@@ -121,8 +126,10 @@ def _scrub_versions(store: Store, match: _Match) -> int:
     store.files.sync_folders("segments")  # the new segments are in place before any manifest names them
     written = len(replaced)
     for manifest in manifests:
-        if any(d in replaced for d in manifest["segments"].values()):
+        if any(d in replaced for d in digests_of(manifest)):
             manifest["segments"] = {n: replaced.get(d, d) for n, d in manifest["segments"].items()}
+            if "patches" in manifest:
+                manifest["patches"] = {n: [replaced.get(d, d) for d in ds] for n, ds in manifest["patches"].items()}
             store.rewrite(manifest)
             written += 1
     for digest in replaced:

@@ -3,8 +3,9 @@ replaces.
 
     history/HEAD                     {"manifest": 42}: the current version
     history/manifests/000000042.json  which segment holds each part of version 42, counts, next ids, undo stacks
-    history/segments/<sha256>.json    a part of the history (layout.py); named by its content, never rewritten
-                                      (scrub.py replaces one by a new one when a dismissed ask leaves it)
+    history/segments/<sha256>.json    a part of the history (layout.py), or a commit's patches of parts; named
+                                      by its content, never rewritten (scrub.py replaces one by a new one when
+                                      a dismissed ask leaves it)
     history/changes/000000042.json.gz what version 42 changed: each document it touched, as it was before
                                       (undo puts them back; redo reverts the undo's own record)
     history.lock                      the one lock for writers (beside the folder)
@@ -13,6 +14,10 @@ A commit writes the segments it changed, its change record and its manifest — 
 replaces HEAD. A process killed at any moment leaves HEAD at the old version or the new one; what a killed
 commit wrote is unreferenced and removed by the next writer. The last five versions stay restorable: their
 manifests and segments are kept, sharing every segment that did not change.
+
+A commit that changes a few documents of a part writes them as a patch: all of a commit's patches go into one
+segment, {part: {table: {id: document or null}}}, and the manifest lists under "patches" the patch segments of
+each part, oldest first; up to PATCHES_PER_PART of them, after which a commit writes the part whole again.
 """
 
 from __future__ import annotations
@@ -29,9 +34,10 @@ from typing import Iterator
 from .encoding import dumps, loads
 from .errors import HistoryBusy, HistoryCorrupted, HistoryMissing, HistoryTooNew, HistoryUnwritable, InvalidValue
 from .files import at_once
-from .layout import Malformed, check_segment
+from .layout import Malformed, check_segment, part_name, parts_of_bucket
 
-LAYOUT_VERSION = 4
+LAYOUT_VERSION = 5
+SPLIT_LAYOUT = 5  # the first format whose buckets are split into parts (layout.py); 4's are upgraded on commit
 RESTORABLE_VERSIONS = 5
 UNDO_DEPTH = 20
 # What a long-lived process (a host) keeps parsed, by the size of the files: Python objects take about five times
@@ -40,6 +46,13 @@ UNDO_DEPTH = 20
 SEGMENT_CACHE_BYTES = 20 * 1024 * 1024
 CHANGE_CHUNK = 5000  # operations encoded at a time into a change record
 DERIVED_CACHE = 64  # lookups built from a segment (a bucket's keys, its people's interactions)
+# A part is read as its segment and up to this many patches; a commit that would add one more writes it whole.
+PATCHES_PER_PART = 8
+# A commit writes a part's changes as a patch when they are at most this many documents: a patch is read on every
+# lookup of the part until it is folded in.
+PATCH_DOCS = 64
+# A part of at most this many documents that a commit read is written whole: it costs as little as a patch.
+SMALL_PART = 16
 
 
 class StaleSnapshot(Exception):
@@ -56,6 +69,22 @@ def change_name(seq: int) -> str:
 
 def segment_file(digest: str) -> str:
     return f"segments/{digest}.json"
+
+
+def patches_of(manifest: dict, name: str) -> list[str]:
+    return manifest.get("patches", {}).get(name, [])
+
+
+def digests_of(manifest: dict) -> set[str]:
+    """Every segment a version reads: its parts and their patches."""
+    return {*manifest["segments"].values(), *(d for ds in manifest.get("patches", {}).values() for d in ds)}
+
+
+def table_part(manifest: dict, table: str, bucket: int) -> str:
+    """The part of `bucket` that holds `table` in this version: before format 5, the bucket's one segment."""
+    if manifest.get("format", 0) < SPLIT_LAYOUT:
+        return f"people/{bucket}"
+    return part_name(table, bucket)
 
 
 class Store:
@@ -126,8 +155,36 @@ class Store:
         return manifest
 
     def segment(self, manifest: dict, name: str) -> dict:
-        """A part of a version, parsed and checked (an empty dict where the version has none)."""
-        digest = manifest["segments"].get(name)
+        """A part of a version, parsed and checked, with its patches applied (an empty dict where the version has
+        none). Shared: never to be changed in place."""
+        patches = patches_of(manifest, name)
+        if not patches:
+            return self._segment(manifest, name, manifest["segments"].get(name))
+        key = "+".join([name, manifest["segments"].get(name) or "", *patches])  # a patch segment serves many parts
+        cached = self._segments.get(key)
+        if cached is not None:
+            self._segments.move_to_end(key)
+            return cached[0]
+        base = self._segment(manifest, name, manifest["segments"].get(name))
+        data = {table: dict(documents) for table, documents in base.items()}
+        for digest in patches:
+            for table, documents in self._segment(manifest, "patch", digest).get(name, {}).items():
+                into = data.setdefault(table, {})
+                for doc_id, doc in documents.items():
+                    if doc is None:
+                        into.pop(doc_id, None)
+                    else:
+                        into[doc_id] = doc
+        # Counted as big as its segment: the tables are new, the documents shared with the cached segment.
+        self._keep(key, data, self._segments[manifest["segments"][name]][1]
+                   if manifest["segments"].get(name) in self._segments else 0)
+        return data
+
+    def table(self, manifest: dict, bucket: int, table: str) -> dict:
+        """One table of a bucket in this version ({} when it has none)."""
+        return self.segment(manifest, table_part(manifest, table, bucket)).get(table, {})
+
+    def _segment(self, manifest: dict, name: str, digest: str | None) -> dict:
         if digest is None:
             return {}
         cached = self._segments.get(digest)
@@ -153,21 +210,22 @@ class Store:
             evicted, (_, dropped) = self._segments.popitem(last=False)
             self._cached_bytes -= dropped
             # What was built from it goes too: it holds the same documents, and would keep them in memory.
-            for key in [key for key in self._derived if key[0] == evicted]:
+            for key in [key for key in self._derived if evicted in key[0]]:
                 del self._derived[key]
         # Parsed JSON holds no reference cycles: keep the collector from rescanning millions of objects on every
         # collection (a pause of a tenth of a second at 30,000 people). Reference counting still frees them.
         gc.freeze()
 
-    def derived(self, manifest: dict, name: str, kind: str, build):
-        """`build(segment)`, kept per segment content: a segment never changes, so neither does what is built
-        from it (a bucket's interaction keys, its interactions by person)."""
-        digest = manifest["segments"].get(name)
-        key = (digest, kind)
-        found = self._derived.get(key) if digest else None
+    def derived(self, manifest: dict, names: tuple[str, ...], kind: str, build):
+        """`build()`, kept per content of the parts `names`: a segment never changes, so neither does what is
+        built from it (a bucket's interaction keys, its interactions by person)."""
+        digests = tuple(d for name in names for d in [manifest["segments"].get(name), *patches_of(manifest, name)]
+                        if d)
+        key = (digests, (kind, names))  # the names too: one patch segment serves many parts
+        found = self._derived.get(key) if digests else None
         if found is None:
-            found = build(self.segment(manifest, name))
-            if digest:
+            found = build()
+            if digests:
                 self._derived[key] = found
                 while len(self._derived) > DERIVED_CACHE:
                     self._derived.popitem(last=False)
@@ -226,8 +284,7 @@ class Store:
 
     def readable(self, manifest: dict) -> bool:
         try:
-            for name in manifest["segments"]:
-                digest = manifest["segments"][name]
+            for digest in digests_of(manifest):
                 raw = self.files.read(segment_file(digest))
                 if raw is None or hashlib.sha256(raw).hexdigest() != digest:
                     return False
@@ -253,30 +310,36 @@ class Store:
                 self._holding_lock = False
 
     def commit(self, base: dict | None, segments: dict[str, dict], fields: dict, change: dict | None,
-               drop: tuple[str, ...] = ()) -> dict:
-        """Write a new version: `segments` (name -> content) replace the base's, `fields` go into the manifest
-        (and the fields named in `drop` leave it). Returns the new manifest. Only under the lock."""
+               drop: tuple[str, ...] = (), patches: dict[str, dict] | None = None) -> dict:
+        """Write a new version: `segments` (name -> content) replace the base's, `patches` (name -> the documents
+        written, None for those removed) go over them, `fields` go into the manifest (and the fields named in
+        `drop` leave it). Returns the new manifest. Only under the lock."""
         seq = (base["seq"] if base else 0) + 1
+        if base is not None and base["format"] < SPLIT_LAYOUT:
+            segments = {**self._split(base, segments), **segments}
         manifest = {**(base or {}), **fields, "format": LAYOUT_VERSION, "seq": seq,
                     "parent": base["seq"] if base else None}
         for field in drop:
             manifest.pop(field, None)
         manifest["segments"] = dict(base["segments"]) if base else {}
+        manifest["patches"] = {name: list(ds) for name, ds in (base or {}).get("patches", {}).items()}
         written: list[str] = []
         for folder in ("", "segments", "changes", "manifests"):
             self.files.remove_temporaries(folder)
         try:
             with _Writers(self.files, written, len(segments)) as writers:
                 for name, content in segments.items():
+                    manifest["patches"].pop(name, None)
                     if not content:
                         manifest["segments"].pop(name, None)
                         continue
-                    payload = dumps(content)
-                    digest = hashlib.sha256(payload).hexdigest()
-                    manifest["segments"][name] = digest
-                    if self.files.read(segment_file(digest)) is None:
-                        writers.write(segment_file(digest), payload)
-                    self._keep(digest, content, len(payload))
+                    manifest["segments"][name] = self._write_segment(writers, content)
+                if patches:  # one file for all of them: a merge patches hundreds of parts, each fsync costs
+                    digest = self._write_segment(writers, patches)
+                    for name in patches:
+                        manifest["patches"].setdefault(name, []).append(digest)
+                if not manifest["patches"]:
+                    del manifest["patches"]
                 if change is not None:
                     writers.write(change_name(seq), _gzipped_change({**change, "seq": seq}))
                 writers.write(manifest_name(seq), dumps(manifest))
@@ -292,6 +355,25 @@ class Store:
             raise
         self.prune(manifest)
         return manifest
+
+    def _write_segment(self, writers: _Writers, content: dict) -> str:
+        payload = dumps(content)
+        digest = hashlib.sha256(payload).hexdigest()
+        if not self.files.exists(segment_file(digest)):
+            writers.write(segment_file(digest), payload)
+        self._keep(digest, content, len(payload))
+        return digest
+
+    def _split(self, base: dict, segments: dict[str, dict]) -> dict[str, dict]:
+        """A version of format 4 made format 5: each bucket's one segment written as its parts (layout.py), but
+        for the parts the commit writes itself."""
+        split: dict[str, dict] = {}
+        for name in base["segments"]:
+            kind, _, number = name.partition("/")
+            if kind == "people" and number.isdecimal():
+                split.update((part, content) for part, content in parts_of_bucket(int(number), self.segment(
+                    base, name)).items() if part not in segments)
+        return split
 
     def rewrite(self, manifest: dict) -> None:
         """Replace a kept version's manifest in place (scrubbing text from it): only under the lock."""
@@ -323,7 +405,7 @@ class Store:
         for name in self.files.names("changes"):
             if name not in changes:
                 self.files.delete(f"changes/{name}")
-        used = {f"{digest}.json" for m in kept for digest in m["segments"].values()}
+        used = {f"{digest}.json" for m in kept for digest in digests_of(m)}
         for name in self.files.names("segments"):
             if name not in used:
                 self.files.delete(f"segments/{name}")
@@ -417,5 +499,9 @@ def _check_manifest(manifest: object) -> None:
             raise Malformed(f"a version's '{field}' is missing or of the wrong type")
     if not all(isinstance(d, str) and len(d) == 64 for d in manifest["segments"].values()):
         raise Malformed("a version names a segment that is not a content hash")
+    patches = manifest.get("patches", {})
+    if not isinstance(patches, dict) or not all(
+            isinstance(ds, list) and all(isinstance(d, str) and len(d) == 64 for d in ds) for ds in patches.values()):
+        raise Malformed("a version names a patch that is not a content hash")
     if not all(isinstance(n, int) and not isinstance(n, bool) for n in manifest["next_ids"].values()):
         raise Malformed("a version's next ids are not numbers")

@@ -36,10 +36,10 @@ from ..layout import (
     INTERACTIONS,
     PEOPLE,
     SYNC_TABLE,
-    bucket_name,
     bucket_of,
     ids_name,
     names_name,
+    parts_of_bucket,
 )
 from . import apply, local, stamps
 from .folder import BadFile, FolderProblem, Incomplete, SyncFolder
@@ -238,7 +238,7 @@ def _first_version(history, base: dict | None, state: dict, stamp: str) -> None:
                 moved[bucket_of(new_id)][SYNC_TABLE][f"{letter}{new_id}"] = meta
     segments = {}
     for bucket in range(BUCKETS):
-        segments[bucket_name(bucket)] = {t: docs for t, docs in moved[bucket].items() if docs}
+        segments.update(parts_of_bucket(bucket, moved[bucket]))
         if offset and snapshot:
             segments[ids_name(bucket)] = {k: v + offset for k, v in snapshot.segment(ids_name(bucket)).items()}
             segments[names_name(bucket)] = {k: [v + offset for v in ids]
