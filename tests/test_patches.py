@@ -202,3 +202,50 @@ def test_a_format_4_history_reads_as_it_is_and_its_next_change_splits_every_buck
     restored = read_history(home)
     assert restored["interactions"] == expected["interactions"] and restored["people"] == expected["people"]
     assert _head(home)["format"] == 5
+
+
+# -- restore over parts that exist only as patches, or inside a format-4 bucket ----------------------------------
+
+def _ann_and_bobs_call(home: Path) -> None:
+    """Ann (1) and Bob (2), and a call with Bob: a first interaction in an empty bucket, a part that exists only
+    as a patch (no segment of its own)."""
+    history = history_at(home)
+    with history.change("ann") as tx:
+        add_person(tx, "Ann", [], now=NOW)
+    with history.change("bob") as tx:
+        add_person(tx, "Bob", [], now=NOW)
+    with history.change("call") as tx:
+        log_interaction(tx, 2, "call", at=NOW, now=NOW)
+
+
+ANN_ALONE = {"meta": {"1": {"schema_version": 3}}, "people": {"1": {"name": "Ann", "handles": {}}}}
+
+
+@pytest.mark.parametrize("head_format", [5, 4])
+def test_restoring_an_old_history_file_leaves_nothing_of_the_history_it_replaces(home, head_format):
+    _ann_and_bobs_call(home)
+    assert "interactions/2" not in _head(home)["segments"] and _head(home)["patches"]["interactions/2"]
+    if head_format == 4:
+        _as_format_4(home)
+    history_at(home).restore(legacy_data=ANN_ALONE, source="history.json.bak-1")
+    restored = read_history(home)
+    assert [p["name"] for p in restored["people"].values()] == ["Ann"] and restored["interactions"] == {}
+    head = _head(home)
+    assert "interactions/2" not in head["segments"] and "patches" not in head and head["counts"]["interactions"] == 0
+
+
+def test_a_damaged_format_4_history_restores_from_its_good_version(home):
+    _busy_person(home)
+    with history_at(home).change("edit") as tx:
+        edit_person(tx, 1, note="met twice", now=NOW)
+    good = _as_format_4(home)
+    with history_at(home).change("edit again") as tx:  # format 5 now; make the newest version format 4 again
+        edit_person(tx, 1, note="met three times", now=NOW)
+    _as_format_4(home)
+    head = _head(home)
+    (home / "history" / "segments" / f"{head['segments']['people/1']}.json").write_text('{"people": ')
+    with pytest.raises(HistoryCorrupted):
+        history_at(home).read().people[1]
+    history_at(home).restore(good)
+    assert read_history(home)["people"]["1"]["notes"] == "met twice"
+    assert len(read_history(home)["interactions"]) == 40

@@ -29,6 +29,7 @@ from .layout import (
     CHECKS,
     DISMISSED,
     INTERACTIONS,
+    PARTS,
     PEOPLE,
     SEGMENT_TABLES,
     SINGULAR,
@@ -819,7 +820,11 @@ class History:
                 or str(uuid.uuid4()), "created": fields.get("created") or now, "at": now,
                 "description": f"restore {described}", "next_ids": next_ids, "counts": fields["counts"],
                 "guesses": fields.get("guesses", {}), "undoable": [], "redoable": []}
-            replaced = {name: {} for name in (head or {}).get("segments", {}) if name not in segments}
-            manifest = self.store.commit(head, {**replaced, **segments}, manifest_fields, None)
+            # Every part of every bucket is named, empty ones too: a part the head has only as patches, or one a
+            # head of format 4 still keeps inside `people/<b>`, must not outlive the restore.
+            whole = {f"{part}/{bucket}": {} for bucket in range(BUCKETS) for part in PARTS}
+            replaced = {name: {} for name in [*(head or {}).get("segments", {}), *(head or {}).get("patches", {})]}
+            segments = {**replaced, **whole, **segments}
+            manifest = self.store.commit(head, segments, manifest_fields, None)
             self._cached = None
             return {"restored": described, "replaced": head["seq"] if head else None, "version": manifest["seq"]}

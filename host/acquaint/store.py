@@ -34,7 +34,7 @@ from typing import Iterator
 from .encoding import dumps, loads
 from .errors import HistoryBusy, HistoryCorrupted, HistoryMissing, HistoryTooNew, HistoryUnwritable, InvalidValue
 from .files import at_once
-from .layout import Malformed, check_segment, part_name, parts_of_bucket
+from .layout import PARTS, Malformed, check_segment, part_name, parts_of_bucket
 
 LAYOUT_VERSION = 5
 SPLIT_LAYOUT = 5  # the first format whose buckets are split into parts (layout.py); 4's are upgraded on commit
@@ -209,23 +209,29 @@ class Store:
         while self._cached_bytes > SEGMENT_CACHE_BYTES and len(self._segments) > 1:
             evicted, (_, dropped) = self._segments.popitem(last=False)
             self._cached_bytes -= dropped
-            # What was built from it goes too: it holds the same documents, and would keep them in memory.
-            for key in [key for key in self._derived if evicted in key[0]]:
-                del self._derived[key]
+            self._drop_built_from(evicted)
         # Parsed JSON holds no reference cycles: keep the collector from rescanning millions of objects on every
         # collection (a pause of a tenth of a second at 30,000 people). Reference counting still frees them.
         gc.freeze()
 
+    def _drop_built_from(self, digest: str) -> None:
+        """What was built from a segment goes with it: it holds the same documents, and would keep them in memory
+        (a scrubbed sentence too)."""
+        for key in [key for key in self._derived if any(digest in part for part in key[0])]:
+            del self._derived[key]
+        for key in [key for key in self._segments if "+" in key and digest in key]:  # a part with its patches
+            self._cached_bytes -= self._segments.pop(key)[1]
+
     def derived(self, manifest: dict, names: tuple[str, ...], kind: str, build):
         """`build()`, kept per content of the parts `names`: a segment never changes, so neither does what is
         built from it (a bucket's interaction keys, its interactions by person)."""
-        digests = tuple(d for name in names for d in [manifest["segments"].get(name), *patches_of(manifest, name)]
-                        if d)
+        digests = tuple((manifest["segments"].get(name), *patches_of(manifest, name)) for name in names)
         key = (digests, (kind, names))  # the names too: one patch segment serves many parts
-        found = self._derived.get(key) if digests else None
+        known = any(d for part in digests for d in part)
+        found = self._derived.get(key) if known else None
         if found is None:
             found = build()
-            if digests:
+            if known:
                 self._derived[key] = found
                 while len(self._derived) > DERIVED_CACHE:
                     self._derived.popitem(last=False)
@@ -370,9 +376,10 @@ class Store:
         split: dict[str, dict] = {}
         for name in base["segments"]:
             kind, _, number = name.partition("/")
-            if kind == "people" and number.isdecimal():
+            missing = [f"{part}/{number}" for part in PARTS if f"{part}/{number}" not in segments]
+            if kind == "people" and number.isdecimal() and missing:  # read only what the commit does not replace
                 split.update((part, content) for part, content in parts_of_bucket(int(number), self.segment(
-                    base, name)).items() if part not in segments)
+                    base, name)).items() if part in missing)
         return split
 
     def rewrite(self, manifest: dict) -> None:
@@ -387,6 +394,7 @@ class Store:
         self.files.delete(segment_file(digest))
         dropped = self._segments.pop(digest, None)
         self._cached_bytes -= dropped[1] if dropped else 0
+        self._drop_built_from(digest)
 
     def prune(self, head: dict) -> None:
         """Keep the last five versions of this lineage (and every version of another: a history copied in over
@@ -411,6 +419,7 @@ class Store:
                 self.files.delete(f"segments/{name}")
                 dropped = self._segments.pop(name[:-5], None)
                 self._cached_bytes -= dropped[1] if dropped else 0
+                self._drop_built_from(name[:-5])
 
 
 class _Writers:
