@@ -110,8 +110,9 @@ def test_a_damaged_patch_is_refused_naming_its_file_and_the_good_version_before_
 
 
 def test_a_sync_merge_of_new_interactions_reads_no_interactions_part(tmp_path, monkeypatch):
-    """What makes a merge of a thousand changes quick at 30,000 people: it needs each bucket's metas and people,
-    never its interactions, and writes what it adds as one patch segment."""
+    """What makes a merge of a thousand changes quick at 30,000 people: a new interaction needs its person's
+    part, never the interactions or their metas (engine.FirstSight knows it is new), and what the merge adds is
+    written as one patch segment."""
     folder = tmp_path / "Sync"
     folder.mkdir()
     laptop, desktop = Device("laptop", folder), Device("desktop", folder)
@@ -121,7 +122,9 @@ def test_a_sync_merge_of_new_interactions_reads_no_interactions_part(tmp_path, m
             for n in range(PATCH_DOCS + 6):
                 log_interaction(tx, person, "message", at=NOW, note=f"message {n}", now=NOW)
     engine.init(laptop.history, folder, "laptop")
-    engine.init(desktop.history, folder, "desktop", join_other=True)
+    with monkeypatch.context() as small_patches:  # the desktop's join writes every part whole
+        small_patches.setattr("acquaint.history.PATCH_DOCS", 8)
+        engine.init(desktop.history, folder, "desktop", join_other=True)
     for person in people:  # a hundred changes, in a hundred buckets
         with laptop.history.change("ask") as tx:
             log_interaction(tx, person, "ask", at=NOW, note="RT my launch?", now=NOW)
@@ -134,8 +137,10 @@ def test_a_sync_merge_of_new_interactions_reads_no_interactions_part(tmp_path, m
     desktop.history.sync_durable = False
     before = _head_of(desktop)
     assert all(f"interactions/{person}" in before["segments"] for person in people)
+    assert all(f"sync/{bucket}" in before["segments"] for bucket in range(BUCKETS)), "interactions' metas too"
     assert engine.pull(desktop.history)["merged"] == 100
-    assert parsed and not [name for name in parsed if name.startswith("interactions/")]
+    assert parsed and not [name for name in parsed if name.startswith(("interactions/", "sync/"))], \
+        "neither the interactions nor their metas"
     after = _head_of(desktop)
     assert {name for name in after["segments"] if after["segments"][name] != before["segments"].get(name)} <= \
         {name for name in after["segments"] if not name.startswith("interactions/")}, "no interactions part rewritten"
@@ -147,6 +152,30 @@ def test_a_sync_merge_of_new_interactions_reads_no_interactions_part(tmp_path, m
 
 def _head_of(device: Device) -> dict:
     return device.history.store.head()
+
+
+def test_an_edit_of_an_interaction_seen_before_is_looked_up_even_where_the_highest_ids_were_never_kept(tmp_path):
+    """A history synced before the sync state kept "highest" finds them from its metas once: an edit from
+    elsewhere of an interaction it holds is merged into that interaction, not taken for a new one."""
+    folder = tmp_path / "Sync"
+    folder.mkdir()
+    laptop, desktop = Device("laptop", folder), Device("desktop", folder)
+    engine.init(laptop.history, folder, "laptop")
+    engine.init(desktop.history, folder, "desktop", join_other=True)
+    with laptop.history.change("seed") as tx:
+        person = add_person(tx, "Sam Lee", [], now=NOW)
+        call = log_interaction(tx, person, "call", at=NOW, note="first", now=NOW)
+    engine.pull(desktop.history)
+    base = desktop.history.store.head()
+    assert base["sync"]["highest"] == {"p0": person, "i0": call}
+    with desktop.history.store.locked():  # as a history synced by the version before this one was left
+        desktop.history.store.commit(base, {}, {"sync": {k: v for k, v in base["sync"].items() if k != "highest"}},
+                                     None)
+    with laptop.history.change("edit") as tx:
+        tx.update("interactions", call, {"note": "edited"})
+    engine.pull(desktop.history)
+    assert [(i["id"], i["note"]) for i in desktop.history.read().interactions_of(person)] == [(call, "edited")]
+    assert desktop.history.store.head()["sync"]["highest"] == {"p0": person, "i0": call}
 
 
 # -- format 4 ---------------------------------------------------------------------------------------------------

@@ -399,3 +399,20 @@ def test_a_change_leaves_nothing_behind_for_the_cyclic_collector(home):
         assert watched() is None and snapshot() is None, "freed by reference counting alone"
     finally:
         gc.enable()
+
+
+def test_a_manifest_a_killed_commit_left_beyond_head_is_no_version_and_the_next_commit_replaces_it(home, cli):
+    """A commit writes its manifest beside its segments and only then HEAD: killed in between, it can leave a
+    manifest naming a segment that never arrived. That is no version: not listed, not offered, written over."""
+    history = history_at(home)
+    _add(history, 1)
+    _add(history, 2)
+    head = _head(home)
+    orphan = {**head, "seq": head["seq"] + 1, "parent": head["seq"],
+              "segments": {**head["segments"], "people/1": "0" * 64}}
+    (home / "history" / "manifests" / f"{orphan['seq']:09d}.json").write_text(json.dumps(orphan))
+    assert [v["seq"] for v in history_at(home).versions()] == [head["seq"], head["seq"] - 1]
+    assert "damaged" not in cli("restore", "--list").out
+    _add(history_at(home), 3)
+    versions = history_at(home).versions()
+    assert versions[0]["seq"] == orphan["seq"] and all(history_at(home).store.readable(v) for v in versions)

@@ -3,9 +3,10 @@
 The history is split so that a change rewrites only what it touches and a lookup reads only what it needs:
 
 - `people/<b>`: the people whose id % BUCKETS (256) is b, with their dismissed requests (and, in a synced
-  history, the interactions that wait for a person who is not in the history);
+  history, what sync knows of the people and dismissed requests whose id falls in bucket b, and the
+  interactions that wait for a person who is not in the history);
 - `interactions/<b>`: those people's interactions, the bulk of a history;
-- `sync/<b>` (a synced history only): what sync knows of each document whose id falls in bucket b;
+- `sync/<b>` (a synced history only): what sync knows of each interaction whose id falls in bucket b;
 - `ids/<s>`: identity ("linkedin:jane-doe", "x_id:17…") -> person id, for the identities that hash to s;
 - `names/<s>`: folded name or alias -> person ids, for the names that hash to s.
 
@@ -33,14 +34,18 @@ from .schema import DISMISSED, INTERACTIONS, PEOPLE
 BUCKETS = 256
 BUCKET_TABLES = (PEOPLE, INTERACTIONS, DISMISSED)
 # Only in a synced history (sync/local.py): what sync knows of each document whose id falls in the bucket
-# (sync/crdt.py), by "p12", "i40", "d3"; and the interactions that wait for a person who is not in the history.
+# (sync/crdt.py), by "p12", "d3" (people and dismissed requests) and "i40" (interactions, in a table of their
+# own); and the interactions that wait for a person who is not in the history.
 SYNC_TABLE = "sync"
+INTERACTION_SYNC_TABLE = "sync_interactions"
+META_TABLES = (SYNC_TABLE, INTERACTION_SYNC_TABLE)
 ASIDE_TABLE = "aside"
-SEGMENT_TABLES = (*BUCKET_TABLES, SYNC_TABLE, ASIDE_TABLE)
-# The part of a bucket that holds each table: interactions (most of a history) and sync's metas (a third of a
-# synced one) apart, so that a merge reads the metas it needs without parsing every interaction.
-PART_OF = {PEOPLE: "people", DISMISSED: "people", ASIDE_TABLE: "people", INTERACTIONS: "interactions",
-           SYNC_TABLE: "sync"}
+SEGMENT_TABLES = (*BUCKET_TABLES, *META_TABLES, ASIDE_TABLE)
+# The part of a bucket that holds each table: interactions (most of a history) and their metas (a third of a
+# synced one) apart, so that a merge, which mostly adds interactions and edits people, reads the people and
+# their metas without parsing every interaction or its meta.
+PART_OF = {PEOPLE: "people", DISMISSED: "people", ASIDE_TABLE: "people", SYNC_TABLE: "people",
+           INTERACTIONS: "interactions", INTERACTION_SYNC_TABLE: "sync"}
 PARTS = ("people", "interactions", "sync")
 CLOSENESS_VALUES = (None, "stranger", "acquaintance", "established")
 
@@ -82,6 +87,19 @@ def part_name(table: str, bucket: int) -> str:
     return f"{PART_OF[table]}/{bucket}"
 
 
+def meta_table(key: str) -> str:
+    """The table that holds the meta of "p12", "d3" or "i40"."""
+    return INTERACTION_SYNC_TABLE if key[0] == "i" else SYNC_TABLE
+
+
+def metas_by_table(metas: dict) -> dict[str, dict]:
+    """Metas of every kind (as layout format 4 kept them, in one table) split into their tables."""
+    split: dict[str, dict] = {table: {} for table in META_TABLES}
+    for key, meta in metas.items():
+        split[meta_table(key)][key] = meta
+    return split
+
+
 def bucket_of_part(name: str) -> int | None:
     """The bucket a part belongs to ("interactions/12" -> 12); None for an index shard or another segment."""
     kind, _, number = name.partition("/")
@@ -92,6 +110,11 @@ def parts_of_bucket(bucket: int, tables: dict) -> dict[str, dict]:
     """A whole bucket's tables as its parts, each with only its non-empty tables ({} for a part with none: it
     is removed from the version)."""
     parts: dict[str, dict] = {f"{part}/{bucket}": {} for part in PARTS}
+    tables = dict(tables)
+    if tables.get(SYNC_TABLE) and any(key[0] == "i" for key in tables[SYNC_TABLE]):
+        split = metas_by_table(tables[SYNC_TABLE])  # format 4, or a whole history built with all metas together
+        tables[SYNC_TABLE] = split[SYNC_TABLE]
+        tables[INTERACTION_SYNC_TABLE] = {**tables.get(INTERACTION_SYNC_TABLE, {}), **split[INTERACTION_SYNC_TABLE]}
     for table, documents in tables.items():
         if documents:
             parts[part_name(table, bucket)][table] = documents
@@ -239,7 +262,7 @@ def check_segment(name: str, data: object, *, patch: bool = False) -> None:
     elif kind in PARTS:
         for table in BUCKET_TABLES:
             check_table(table, data.get(table, {}), patch=patch)
-        for table in (SYNC_TABLE, ASIDE_TABLE):
+        for table in (*META_TABLES, ASIDE_TABLE):
             kept = data.get(table, {})
             if not isinstance(kept, dict) or not all(isinstance(doc, dict) or patch and doc is None
                                                      for doc in kept.values()):

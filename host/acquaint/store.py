@@ -34,7 +34,16 @@ from typing import Iterator
 from .encoding import dumps, loads
 from .errors import HistoryBusy, HistoryCorrupted, HistoryMissing, HistoryTooNew, HistoryUnwritable, InvalidValue
 from .files import at_once
-from .layout import PARTS, Malformed, check_segment, part_name, parts_of_bucket
+from .layout import (
+    META_TABLES,
+    PARTS,
+    SYNC_TABLE,
+    Malformed,
+    check_segment,
+    metas_by_table,
+    part_name,
+    parts_of_bucket,
+)
 
 LAYOUT_VERSION = 5
 SPLIT_LAYOUT = 5  # the first format whose buckets are split into parts (layout.py); 4's are upgraded on commit
@@ -93,6 +102,7 @@ class Store:
         self._segments: OrderedDict[str, tuple[dict, int]] = OrderedDict()
         self._cached_bytes = 0
         self._derived: OrderedDict[tuple, object] = OrderedDict()
+        self._composed: set[str] = set()  # cache keys of parts read with their patches ("name+base+patch…")
         self._holding_lock = False
         # Checked manifests by file name, with the file's signature when read: a manifest is never edited in
         # place (a rewrite makes a new file), and every commit reads all kept ones to prune (10 ms at 30k).
@@ -176,12 +186,15 @@ class Store:
                     else:
                         into[doc_id] = doc
         # Counted as big as its segment: the tables are new, the documents shared with the cached segment.
+        self._composed.add(key)
         self._keep(key, data, self._segments[manifest["segments"][name]][1]
                    if manifest["segments"].get(name) in self._segments else 0)
         return data
 
     def table(self, manifest: dict, bucket: int, table: str) -> dict:
         """One table of a bucket in this version ({} when it has none)."""
+        if table in META_TABLES and manifest.get("format", 0) < SPLIT_LAYOUT:  # format 4 kept all metas in one
+            return metas_by_table(self.segment(manifest, f"people/{bucket}").get(SYNC_TABLE, {}))[table]
         return self.segment(manifest, table_part(manifest, table, bucket)).get(table, {})
 
     def _segment(self, manifest: dict, name: str, digest: str | None) -> dict:
@@ -209,6 +222,7 @@ class Store:
         while self._cached_bytes > SEGMENT_CACHE_BYTES and len(self._segments) > 1:
             evicted, (_, dropped) = self._segments.popitem(last=False)
             self._cached_bytes -= dropped
+            self._composed.discard(evicted)
             self._drop_built_from(evicted)
         # Parsed JSON holds no reference cycles: keep the collector from rescanning millions of objects on every
         # collection (a pause of a tenth of a second at 30,000 people). Reference counting still frees them.
@@ -219,7 +233,8 @@ class Store:
         (a scrubbed sentence too)."""
         for key in [key for key in self._derived if any(digest in part for part in key[0])]:
             del self._derived[key]
-        for key in [key for key in self._segments if "+" in key and digest in key]:  # a part with its patches
+        for key in [key for key in self._composed if digest in key]:  # a part read with its patches
+            self._composed.discard(key)
             self._cached_bytes -= self._segments.pop(key)[1]
 
     def derived(self, manifest: dict, names: tuple[str, ...], kind: str, build):
@@ -277,16 +292,30 @@ class Store:
 
     def versions(self) -> list[dict]:
         """The kept versions, newest first: each manifest that reads, with `readable` saying whether all its
-        segments do too."""
+        segments do too. A manifest of this lineage newer than the one HEAD names is not a version: a commit
+        killed before HEAD left it (a commit writes its manifest beside its segments, so some of those may be
+        missing), and the next commit writes over it."""
         found = []
+        committed = self._committed()
         for name in reversed(self.files.names("manifests")):
             try:
                 manifest = self._checked_manifest(f"manifests/{name}")
             except (ValueError, Malformed):
                 continue
-            if manifest is not None:
-                found.append(manifest)
+            if manifest is None or committed is not None and manifest["lineage"] == committed[1] \
+                    and manifest["seq"] > committed[0]:
+                continue
+            found.append(manifest)
         return found
+
+    def _committed(self) -> tuple[int, str] | None:
+        """The version HEAD names and its lineage; None where that cannot be told (then every manifest counts)."""
+        try:
+            seq = loads(self.files.read("HEAD") or b"{}").get("manifest")
+            manifest = self._checked_manifest(manifest_name(seq)) if isinstance(seq, int) else None
+        except (ValueError, Malformed, AttributeError, HistoryCorrupted):
+            return None
+        return (seq, manifest["lineage"]) if manifest is not None else None
 
     def readable(self, manifest: dict) -> bool:
         try:

@@ -29,6 +29,7 @@ from ..layout import (
     Malformed,
     bucket_of,
     identities_in,
+    meta_table,
 )
 from . import crdt
 from .local import ASIDE, body_of, meta_key
@@ -49,14 +50,17 @@ class Batch:
         return self
 
 
-def apply_deltas(tx, deltas: list[dict]) -> Batch:
-    """Merge the deltas into `tx`."""
+def apply_deltas(tx, deltas: list[dict], sight=None) -> Batch:
+    """Merge the deltas into `tx`. `sight` (engine.FirstSight) knows the documents this history never held a meta
+    for: their metas are not looked for, so that adding an interaction from elsewhere reads no table."""
     batch = Batch()
     for delta in deltas:
         table, doc_id = crdt.TABLE_OF[delta["t"]], delta["i"]
         key = meta_key(table, doc_id)
-        metas = tx.bucket_to_change(bucket_of(doc_id))[SYNC_TABLE]
-        meta = metas.get(key, {})
+        metas = tx.bucket_to_change(bucket_of(doc_id))[meta_table(key)]
+        meta = {} if sight is not None and sight.unseen(delta["t"], doc_id) else metas.get(key, {})
+        if sight is not None:
+            sight.saw(delta["t"], doc_id)
         body, where = body_of(tx, table, doc_id, meta)
         shown_before = body if where == "shown" else None
         _take_body(tx, table, doc_id, meta, where)
@@ -105,7 +109,7 @@ def _place(tx, table: str, doc_id: int, flat: dict, meta: dict, shown_before: di
                 batch.set_aside.add(person)
     elif flat:
         meta["s"] = flat
-    tx.bucket_to_change(bucket_of(doc_id))[SYNC_TABLE][key] = meta
+    tx.bucket_to_change(bucket_of(doc_id))[meta_table(key)][key] = meta
     tx.shown(table, doc_id, shown_before, doc)
     return doc
 

@@ -1,11 +1,11 @@
 """Where sync keeps what it knows, and this computer's changes as sync sees them.
 
-A document's meta (crdt.py) lives in the bucket of its own id, in the bucket's table "sync", under "p12",
-"i40", "d3": a place every computer finds without knowing where the document went. The document itself stays
-where the history keeps it: a person in the bucket of their id, an interaction or a dismissed request in its
-person's bucket (the meta's "p" names that person). An interaction or a dismissed request whose person is not
-in the history (removed on another computer, or not arrived yet) waits in its person's bucket, in the table
-"aside", and is shown when the person is.
+A document's meta (crdt.py) lives in the bucket of its own id, under "p12", "d3" (in the table "sync") or "i40"
+(in "sync_interactions"): a place every computer finds without knowing where the document went. The document
+itself stays where the history keeps it: a person in the bucket of their id, an interaction or a dismissed
+request in its person's bucket (the meta's "p" names that person). An interaction or a dismissed request whose
+person is not in the history (removed on another computer, or not arrived yet) waits in its person's bucket, in
+the table "aside", and is shown when the person is.
 
 Each document a change touched gets its meta stamped; what this device wrote since it last published becomes
 the deltas of its next file.
@@ -14,7 +14,7 @@ the deltas of its next file.
 from __future__ import annotations
 
 from ..layout import ASIDE_TABLE as ASIDE
-from ..layout import BUCKETS, PEOPLE, SYNC_TABLE, bucket_of
+from ..layout import BUCKETS, META_TABLES, PEOPLE, bucket_of, meta_table
 from . import crdt
 
 
@@ -51,7 +51,7 @@ def stamp_changes(tx, stamp: str) -> dict[int, set[str]]:
     for (table, doc_id), before in first_before.items():
         after = _current(tx, table, doc_id, before)
         key, bucket = meta_key(table, doc_id), bucket_of(doc_id)
-        metas = tx.bucket_to_change(bucket)[SYNC_TABLE]
+        metas = tx.bucket_to_change(bucket)[meta_table(key)]
         old = metas.get(key) or {}
         if "p" in old and key in tx.bucket(bucket_of(old["p"])).get(ASIDE, {}):
             del tx.bucket_to_change(bucket_of(old["p"]))[ASIDE][key]  # superseded by what this change wrote
@@ -69,7 +69,7 @@ def stamp_changes(tx, stamp: str) -> dict[int, set[str]]:
                     home = bucket_of(int(doc_id))
                     meta = {"d": stamp, "n": stamp} if table == PEOPLE else {"d": stamp, "n": stamp,
                                                                                "p": doc["person"]}
-                    tx.bucket_to_change(home)[SYNC_TABLE][letter + doc_id] = meta
+                    tx.bucket_to_change(home)[meta_table(letter)][letter + doc_id] = meta
                     stamped.setdefault(home, set()).add(letter + doc_id)
     return stamped
 
@@ -93,13 +93,14 @@ def deltas(snapshot, device: str, since: str, keys_by_bucket: dict[int, set[str]
     larger than the segment cache would read each bucket again for every document."""
     by_home: dict[int, list[tuple[str, dict]]] = {}
     for bucket in sorted(keys_by_bucket):
-        metas = snapshot.bucket(bucket).get(SYNC_TABLE, {})
         keys = keys_by_bucket[bucket]
-        for key in (metas if keys is None else keys & metas.keys()):
-            meta = metas[key]
-            if _newer_by(meta, device, since):
-                home = bucket_of(int(key[1:])) if key[0] == "p" or "p" not in meta else bucket_of(meta["p"])
-                by_home.setdefault(home, []).append((key, meta))
+        tables = META_TABLES if keys is None else {meta_table(key) for key in keys}
+        for table in sorted(tables):
+            metas = snapshot.bucket(bucket).get(table, {})
+            for key, meta in (metas.items() if keys is None else ((k, metas[k]) for k in keys if k in metas)):
+                if _newer_by(meta, device, since):
+                    home = bucket_of(int(key[1:])) if key[0] == "p" or "p" not in meta else bucket_of(meta["p"])
+                    by_home.setdefault(home, []).append((key, meta))
     out = []
     for home in sorted(by_home):
         for key, meta in by_home.pop(home):
