@@ -559,3 +559,49 @@ def test_a_look_at_the_folder_never_waits_for_another_writer_and_the_answer_come
         importing.release()
     assert history.sync_pull()["merged"] == 1
     assert history.read().index.find("x", "janedoe") is not None
+
+
+def _edit_both(d: Device, person_id: int, interaction_id: int, note: str) -> None:
+    with d.history.change("edit") as tx:
+        edit_person(tx, person_id, note=note, now=NOW)
+        tx.update("interactions", interaction_id, {"note": note})
+
+
+def test_a_history_that_synced_before_and_starts_a_new_folder_merges_edits_of_what_it_kept(folder, tmp_path):
+    """The laptop keeps the desktop's person (ids of the desktop's range) when it stops syncing and starts a new
+    folder with a phone: the phone's edits of that person reach the laptop's copy, not a new one."""
+    laptop, desktop = joined(folder, "laptop", "desktop")
+    quinn = add(desktop, "Quinn Roe", ("x", "quinnroe"))
+    call = log(desktop, quinn, note="first")
+    settle(laptop, desktop)
+    engine.off(laptop.history)
+    second = tmp_path / "Second"
+    second.mkdir()
+    engine.init(laptop.history, second, "laptop")
+    phone = device("phone", second)
+    engine.init(phone.history, second, "phone", join_other=True)
+    _edit_both(phone, quinn, call, "edited on the phone")
+    settle(laptop, phone)
+    assert person(laptop, quinn)["notes"] == "edited on the phone"
+    assert [i["note"] for i in laptop.history.read().interactions_of(quinn)] == ["edited on the phone"]
+    assert laptop.state() == phone.state()
+
+
+def test_a_computer_that_joins_a_second_folder_gives_new_ids_from_its_new_range(folder, tmp_path):
+    laptop, desktop = joined(folder, "laptop", "desktop")
+    log(desktop, add(desktop, "Sam Lee"))
+    settle(laptop, desktop)
+    engine.off(desktop.history)
+    second = tmp_path / "Second"
+    second.mkdir()
+    other = device("other laptop", second)
+    engine.init(other.history, second, "other laptop")
+    engine.init(desktop.history, second, "desktop", join_other=True)
+    quinn = add(desktop, "Quinn Roe", ("x", "quinnroe"))
+    call = log(desktop, quinn, note="first")
+    assert {quinn // engine.RANGE, call // engine.RANGE} == {engine.state_of(desktop.history.read().manifest)["range"]}
+    settle(desktop, other)
+    _edit_both(other, quinn, call, "edited on the other laptop")
+    settle(desktop, other)
+    assert [i["note"] for i in desktop.history.read().interactions_of(quinn)] == ["edited on the other laptop"]
+    assert desktop.state() == other.state()

@@ -294,7 +294,7 @@ class Store:
         """The kept versions, newest first: each manifest that reads, with `readable` saying whether all its
         segments do too. A manifest of this lineage newer than the one HEAD names is not a version: a commit
         killed before HEAD left it (a commit writes its manifest beside its segments, so some of those may be
-        missing), and the next commit writes over it."""
+        missing); the next commit writes over it, or its prune removes it."""
         found = []
         committed = self._committed()
         for name in reversed(self.files.names("manifests")):
@@ -312,7 +312,7 @@ class Store:
         """The version HEAD names and its lineage; None where that cannot be told (then every manifest counts)."""
         try:
             seq = loads(self.files.read("HEAD") or b"{}").get("manifest")
-            manifest = self._checked_manifest(manifest_name(seq)) if isinstance(seq, int) else None
+            manifest = self._checked_manifest(manifest_name(seq)) if type(seq) is int else None
         except (ValueError, Malformed, AttributeError, HistoryCorrupted):
             return None
         return (seq, manifest["lineage"]) if manifest is not None else None

@@ -101,6 +101,11 @@ def on_commit(history, tx, state: dict) -> tuple[dict, Published]:
         stamp = stamps.next_stamp(state["clock"], state["device"])
         state["clock"] = stamp
         touched = dict(local.stamp_changes(tx, stamp))
+        if "highest" in state:  # a change of a document in another device's range (a restore) stamps its meta
+            sight = FirstSight(state["highest"], state["range"])
+            for key in (key for keys in touched.values() for key in keys):
+                sight.saw(key[0], int(key[1:]))
+            state["highest"] = sight.highest
     for bucket in state.get("dirty", []):
         touched[bucket] = None  # everything there: what the folder could not take before
     if not touched:
@@ -225,6 +230,9 @@ def _first_version(history, base: dict | None, state: dict, stamp: str) -> None:
     from ..history import Snapshot
 
     offset = state["range"] * RANGE
+    own = own_range(state)
+    sight = FirstSight({}, state["range"])  # ids of other ranges this history keeps (synced before): metas here
+    last_own = {PEOPLE: 0, INTERACTIONS: 0, DISMISSED: 0}
     snapshot = Snapshot(history.store, base, history.path) if base else None
     moved = {bucket: {PEOPLE: {}, INTERACTIONS: {}, DISMISSED: {}, SYNC_TABLE: {}} for bucket in range(BUCKETS)}
     for bucket in range(BUCKETS):  # ids move by a multiple of the bucket count: each stays in its bucket
@@ -239,6 +247,9 @@ def _first_version(history, base: dict | None, state: dict, stamp: str) -> None:
                     meta["p"] = person
                 moved[bucket][table][str(new_id)] = doc
                 moved[bucket_of(new_id)][SYNC_TABLE][f"{letter}{new_id}"] = meta
+                sight.saw(letter, new_id)
+                if new_id in own:
+                    last_own[table] = max(last_own[table], new_id)
     segments = {}
     for bucket in range(BUCKETS):
         segments.update(parts_of_bucket(bucket, moved[bucket]))
@@ -247,8 +258,12 @@ def _first_version(history, base: dict | None, state: dict, stamp: str) -> None:
             segments[names_name(bucket)] = {k: [v + offset for v in ids]
                                             for k, ids in snapshot.segment(names_name(bucket)).items()}
     now = to_iso(now_utc())
-    next_ids = {table: max(own_range(state).start, (base or {}).get("next_ids", {}).get(table, 1) + offset)
-                for table in (PEOPLE, INTERACTIONS, DISMISSED)}
+    next_ids = {}
+    for table in (PEOPLE, INTERACTIONS, DISMISSED):  # new ids in this device's range only, after its own
+        moved_next = (base or {}).get("next_ids", {}).get(table, 1) + offset
+        next_ids[table] = moved_next if moved_next in own and moved_next > last_own[table] else \
+            max(own.start, last_own[table] + 1)
+    state["highest"] = sight.highest
     fields = {"next_ids": next_ids, "undoable": [], "redoable": [], "at": now,
               "description": "sync on: joined" if offset else "sync on", "counts": (base or {}).get(
                   "counts", {"people": 0, "interactions": 0}), "lineage": (base or {}).get("lineage")
@@ -362,8 +377,9 @@ class FirstSight:
         return device_range != self.own_range and doc_id > self.highest.get(f"{letter}{device_range}", 0)
 
     def saw(self, letter: str, doc_id: int) -> None:
-        key = f"{letter}{doc_id // RANGE}"
-        if doc_id > self.highest.get(key, 0):
+        device_range = doc_id // RANGE
+        key = f"{letter}{device_range}"
+        if device_range != self.own_range and doc_id > self.highest.get(key, 0):
             self.highest[key] = doc_id
 
 

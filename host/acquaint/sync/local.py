@@ -97,7 +97,8 @@ def deltas(snapshot, device: str, since: str, keys_by_bucket: dict[int, set[str]
         tables = META_TABLES if keys is None else {meta_table(key) for key in keys}
         for table in sorted(tables):
             metas = snapshot.bucket(bucket).get(table, {})
-            for key, meta in (metas.items() if keys is None else ((k, metas[k]) for k in keys if k in metas)):
+            for key, meta in (metas.items() if keys is None else
+                              ((k, metas[k]) for k in keys if meta_table(k) == table and k in metas)):
                 if _newer_by(meta, device, since):
                     home = bucket_of(int(key[1:])) if key[0] == "p" or "p" not in meta else bucket_of(meta["p"])
                     by_home.setdefault(home, []).append((key, meta))
