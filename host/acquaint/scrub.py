@@ -116,6 +116,7 @@ def _scrub_versions(store: Store, match: _Match) -> int:
         except ValueError:
             continue  # a damaged segment is reported when read; it is not ours to rewrite
         parts = segment.values() if digest in patches else [segment]
+        # A list, not a generator: every part is cleaned, not only up to the first that held the sentence.
         if any([match.clean_table((part or {}).get(INTERACTIONS) or {}) for part in parts]):
             payload = dumps(segment)
             new_digest = hashlib.sha256(payload).hexdigest()

@@ -168,14 +168,15 @@ class Store:
         """A part of a version, parsed and checked, with its patches applied (an empty dict where the version has
         none). Shared: never to be changed in place."""
         patches = patches_of(manifest, name)
+        base_digest = manifest["segments"].get(name)
         if not patches:
-            return self._segment(manifest, name, manifest["segments"].get(name))
-        key = "+".join([name, manifest["segments"].get(name) or "", *patches])  # a patch segment serves many parts
+            return self._segment(manifest, name, base_digest)
+        key = "+".join([name, base_digest or "", *patches])  # the name too: a patch segment serves many parts
         cached = self._segments.get(key)
         if cached is not None:
             self._segments.move_to_end(key)
             return cached[0]
-        base = self._segment(manifest, name, manifest["segments"].get(name))
+        base = self._segment(manifest, name, base_digest)
         data = {table: dict(documents) for table, documents in base.items()}
         for digest in patches:
             for table, documents in self._segment(manifest, "patch", digest).get(name, {}).items():
@@ -187,8 +188,7 @@ class Store:
                         into[doc_id] = doc
         # Counted as big as its segment: the tables are new, the documents shared with the cached segment.
         self._composed.add(key)
-        self._keep(key, data, self._segments[manifest["segments"][name]][1]
-                   if manifest["segments"].get(name) in self._segments else 0)
+        self._keep(key, data, self._segments[base_digest][1] if base_digest in self._segments else 0)
         return data
 
     def table(self, manifest: dict, bucket: int, table: str) -> dict:

@@ -383,17 +383,17 @@ class FirstSight:
             self.highest[key] = doc_id
 
 
-def _highest_ids(snapshot) -> dict[str, int]:
-    """The highest id of each kind and range that has a meta here: for a history synced before "highest" was
-    kept (it reads every bucket's metas, once)."""
-    highest: dict[str, int] = {}
+def _first_sight(snapshot, state: dict) -> FirstSight:
+    """What the sync state keeps; for a history synced before "highest" was kept, found from every meta here
+    (every bucket's metas read, once)."""
+    if "highest" in state:
+        return FirstSight(state["highest"], state["range"])
+    sight = FirstSight({}, state["range"])
     for bucket in range(BUCKETS):
         for table in META_TABLES:
             for key in snapshot.bucket(bucket).get(table, {}):
-                doc_id = int(key[1:])
-                name = f"{key[0]}{doc_id // RANGE}"
-                highest[name] = max(highest.get(name, 0), doc_id)
-    return highest
+                sight.saw(key[0], int(key[1:]))
+    return sight
 
 
 class _Blocked(Exception):
@@ -440,7 +440,7 @@ def _merge(history, tx, folder: SyncFolder, plan, state: dict, blocked: dict) ->
              "extra": list(state.get("extra", []))}
     batch = apply.Batch()
     clock = state["clock"]
-    sight = FirstSight(state["highest"] if "highest" in state else _highest_ids(tx), state["range"])
+    sight = _first_sight(tx, state)
     waiting: set[str] = set()  # devices with a file still arriving: their later files wait for it
     for device, file in plan:
         if device in waiting and not file.conflict_copy:
